@@ -1,0 +1,58 @@
+using MediaGrpc.Client.Internal;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+
+namespace MediaGrpc.Client;
+
+/// <summary>Downloads over the bidirectional Download stream.</summary>
+public sealed partial class MediaGrpcClient
+{
+    /// <summary>
+    /// Writes a media (or the part from <paramref name="readOffset"/>) to
+    /// <paramref name="destination"/>. <paramref name="onHeader"/> sees the header before
+    /// any byte arrives; <paramref name="progress"/> reports bytes written.
+    /// </summary>
+    public async Task<DownloadResult> DownloadAsync(
+        string mediaId,
+        Stream destination,
+        long readOffset = 0,
+        Action<DownloadHeader>? onHeader = null,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        using var call = _channel.DuplexStreaming(MediaMethods.Download, Call(cancellationToken));
+        var open = new DownloadOpen { MediaId = mediaId, ReadOffset = readOffset };
+        await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
+
+        DownloadHeader? header = null;
+        long written = 0;
+        while (await call.ResponseStream.MoveNext(cancellationToken))
+        {
+            var response = call.ResponseStream.Current;
+            switch (response.MessageCase)
+            {
+                case DownloadResponse.MessageOneofCase.Header:
+                    header = response.Header;
+                    onHeader?.Invoke(header);
+                    break;
+                case DownloadResponse.MessageOneofCase.Chunk when header is not null:
+                    var chunk = response.Chunk;
+                    if (chunk.Offset != header.Offset + written)
+                    {
+                        throw new RpcException(StatusCode.Internal, $"Chunk at {chunk.Offset} arrived where {header.Offset + written} was expected.");
+                    }
+
+                    await destination.WriteAsync(chunk.Data.Memory, cancellationToken);
+                    written += chunk.Data.Length;
+                    progress?.Report(written);
+                    break;
+                case DownloadResponse.MessageOneofCase.Completed when header is not null:
+                    await call.RequestStream.CompleteAsync(cancellationToken);
+                    return new DownloadResult(header, written);
+            }
+        }
+
+        throw new RpcException(StatusCode.Internal, "The download ended without a completed message.");
+    }
+}

@@ -1,0 +1,19 @@
+namespace MediaGrpc.Rpc;
+
+/// <summary>Per-call settings.</summary>
+/// <param name="Headers">
+/// Custom metadata sent as request headers (<c>-bin</c> values base64-encoded). Protocol
+/// headers (<c>content-type</c>, <c>te</c>, <c>user-agent</c>, <c>grpc-*</c>, …) are set by
+/// the channel and skipped here.
+/// </param>
+/// <param name="Deadline">
+/// When the call must be over, in UTC (a local time is converted). Sent to the server as
+/// <c>grpc-timeout</c> and enforced locally too: once it passes, the call fails with
+/// DEADLINE_EXCEEDED even if the server never answers. Null or
+/// <see cref="DateTime.MaxValue"/> for none.
+/// </param>
+/// <param name="CancellationToken">Cancels the call: the HTTP/2 stream is reset and pending operations throw CANCELLED.</param>
+public readonly record struct CallOptions(
+    Metadata? Headers = null,
+    DateTime? Deadline = null,
+    CancellationToken CancellationToken = default);

@@ -1,0 +1,20 @@
+namespace MediaGrpc.Rpc;
+
+/// <summary>Limits and switches of the gRPC server, bound from the <c>Grpc</c> configuration section.</summary>
+public sealed class GrpcServerOptions
+{
+    /// <summary>Configuration section name.</summary>
+    public const string SectionName = "Grpc";
+
+    /// <summary>Largest message the server accepts, in bytes; larger ones end the call with RESOURCE_EXHAUSTED. Default 4 MiB.</summary>
+    public int MaxReceiveMessageSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest message the server sends, in bytes; null for no limit. Default null.</summary>
+    public int? MaxSendMessageSize { get; set; }
+
+    /// <summary>Whether exception messages of failed handlers reach clients. Default false: clients see a generic message, the log has the exception.</summary>
+    public bool EnableDetailedErrors { get; set; }
+
+    /// <summary>Whether grpc.reflection.v1 and v1alpha are served, for buf curl and grpcurl. Default true.</summary>
+    public bool EnableReflection { get; set; } = true;
+}

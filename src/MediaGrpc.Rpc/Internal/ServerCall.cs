@@ -1,0 +1,186 @@
+using System.Buffers;
+using System.IO.Pipelines;
+using Google.Protobuf;
+using Microsoft.AspNetCore.Http;
+
+namespace MediaGrpc.Rpc.Internal;
+
+/// <summary>
+/// The message and header I/O of one server call over Kestrel's HTTP/2 request:
+/// frames read from the request body pipe, frames written into the response body pipe,
+/// the status written as trailers, or as headers when nothing else was sent.
+/// </summary>
+internal sealed class ServerCall
+{
+    private readonly HttpContext _httpContext;
+    private readonly PipeReader _requestBody;
+    private readonly PipeWriter _responseBody;
+    private readonly int _maxReceiveMessageSize;
+    private readonly int _maxSendMessageSize;
+    private bool _requestEnded;
+    private bool _headersSent;
+    private bool _writing;
+
+    public ServerCall(HttpContext httpContext, GrpcServerOptions options)
+    {
+        _httpContext = httpContext;
+        _requestBody = httpContext.Request.BodyReader;
+        _responseBody = httpContext.Response.BodyWriter;
+        _maxReceiveMessageSize = options.MaxReceiveMessageSize;
+        _maxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
+    }
+
+    /// <summary>True once response headers went out: the status must then go in trailers.</summary>
+    public bool ResponseStarted => _headersSent || _httpContext.Response.HasStarted;
+
+    /// <summary>
+    /// Reads the next request message; null when the client ended its stream cleanly.
+    /// </summary>
+    /// <exception cref="RpcException">A malformed, oversized or truncated message.</exception>
+    public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : IMessage<T>
+    {
+        if (_requestEnded)
+        {
+            return default;
+        }
+
+        while (true)
+        {
+            var result = await _requestBody.ReadAsync(cancellationToken);
+            var buffer = result.Buffer;
+            if (result.IsCanceled)
+            {
+                throw new OperationCanceledException(cancellationToken);
+            }
+
+            if (GrpcFrame.TryRead(ref buffer, _maxReceiveMessageSize, out var payload))
+            {
+                T message;
+                try
+                {
+                    message = parser.ParseFrom(payload);
+                }
+                catch (InvalidProtocolBufferException e)
+                {
+                    throw new RpcException(StatusCode.Internal, "Failed to deserialize the request message: " + e.Message);
+                }
+                finally
+                {
+                    _requestBody.AdvanceTo(buffer.Start);
+                }
+
+                return message;
+            }
+
+            if (result.IsCompleted)
+            {
+                var leftover = buffer.Length;
+                _requestBody.AdvanceTo(buffer.End);
+                _requestEnded = true;
+                if (leftover != 0)
+                {
+                    throw new RpcException(StatusCode.Internal, "The request ended in the middle of a message.");
+                }
+
+                return default;
+            }
+
+            // Nothing whole yet: everything seen is examined, so the next read waits for more bytes.
+            _requestBody.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>Reads the single request of a unary or server-streaming call.</summary>
+    public async Task<T> ReadSingleMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        var message = await ReadMessageAsync(parser, cancellationToken)
+            ?? throw new RpcException(StatusCode.Internal, "The request ended before its message.");
+        if (await ReadMessageAsync(parser, cancellationToken) is not null)
+        {
+            throw new RpcException(StatusCode.Internal, "The request carried more than one message on a call that takes one.");
+        }
+
+        return message;
+    }
+
+    /// <summary>Sends response headers (with custom entries) if not sent yet.</summary>
+    public async Task WriteHeadersAsync(Metadata? headers, CancellationToken cancellationToken)
+    {
+        if (ResponseStarted)
+        {
+            if (headers is not null)
+            {
+                throw new InvalidOperationException("Response headers were already sent.");
+            }
+
+            return;
+        }
+
+        if (headers is not null)
+        {
+            foreach (var entry in headers)
+            {
+                _httpContext.Response.Headers.Append(entry.Key, MetadataCodec.EncodeValue(entry));
+            }
+        }
+
+        _headersSent = true;
+        await _httpContext.Response.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Serializes one message straight into the response pipe and flushes it.</summary>
+    public async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken)
+    {
+        if (_writing)
+        {
+            throw new InvalidOperationException("A write is already in progress: await each WriteAsync before the next.");
+        }
+
+        _writing = true;
+        try
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            _headersSent = true;
+            GrpcFrame.Write(_responseBody, message, _maxSendMessageSize);
+            var flush = await _responseBody.FlushAsync(cancellationToken);
+            if (flush.IsCanceled || flush.IsCompleted)
+            {
+                // The client went away: the pipe no longer takes data.
+                throw new OperationCanceledException("The client is no longer reading the response.");
+            }
+        }
+        finally
+        {
+            _writing = false;
+        }
+    }
+
+    /// <summary>
+    /// Ends the call with its status: in trailers after any response data, or as a
+    /// trailers-only response (status in the headers, no body) when nothing was sent.
+    /// </summary>
+    public void WriteStatus(Status status, Metadata trailers)
+    {
+        var response = _httpContext.Response;
+        if (ResponseStarted)
+        {
+            foreach (var entry in trailers)
+            {
+                response.AppendTrailer(entry.Key, MetadataCodec.EncodeValue(entry));
+            }
+
+            StatusTrailers.Write(status, (name, value) => response.AppendTrailer(name, value));
+        }
+        else
+        {
+            foreach (var entry in trailers)
+            {
+                response.Headers.Append(entry.Key, MetadataCodec.EncodeValue(entry));
+            }
+
+            StatusTrailers.Write(status, (name, value) => response.Headers.Append(name, value));
+        }
+    }
+}

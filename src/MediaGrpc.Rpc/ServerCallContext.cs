@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Http;
+
+namespace MediaGrpc.Rpc;
+
+/// <summary>What a handler knows about the call it serves, and what it may set on it.</summary>
+public sealed class ServerCallContext
+{
+    private readonly HttpContext _httpContext;
+    private readonly Func<Metadata, CancellationToken, Task> _writeResponseHeaders;
+
+    internal ServerCallContext(
+        HttpContext httpContext,
+        string method,
+        Metadata requestHeaders,
+        DateTimeOffset? deadline,
+        Func<Metadata, CancellationToken, Task> writeResponseHeaders,
+        CancellationToken cancellationToken)
+    {
+        _httpContext = httpContext;
+        Method = method;
+        RequestHeaders = requestHeaders;
+        Deadline = deadline;
+        CancellationToken = cancellationToken;
+        _writeResponseHeaders = writeResponseHeaders;
+    }
+
+    /// <summary>The called method's path, <c>/{service}/{method}</c>.</summary>
+    public string Method { get; }
+
+    /// <summary>The client's address, e.g. <c>127.0.0.1:53012</c>.</summary>
+    public string Peer => _httpContext.Connection.RemoteIpAddress is { } ip
+        ? $"{ip}:{_httpContext.Connection.RemotePort}"
+        : "unknown";
+
+    /// <summary>The client's custom metadata (protocol headers excluded).</summary>
+    public Metadata RequestHeaders { get; }
+
+    /// <summary>Custom trailers sent with the status.</summary>
+    public Metadata ResponseTrailers { get; } = new();
+
+    /// <summary>When the client gives up on the call (from <c>grpc-timeout</c>); null for none.</summary>
+    public DateTimeOffset? Deadline { get; }
+
+    /// <summary>Cancelled when the client cancels or resets the call, or the deadline passes.</summary>
+    public CancellationToken CancellationToken { get; }
+
+    /// <summary>Per-call values set by the call pipeline, e.g. the caller identity.</summary>
+    public IDictionary<object, object?> Items => _httpContext.Items;
+
+    /// <summary>Services of the request scope.</summary>
+    public IServiceProvider Services => _httpContext.RequestServices;
+
+    /// <summary>The underlying HTTP/2 request, for what this type does not expose.</summary>
+    public HttpContext GetHttpContext() => _httpContext;
+
+    /// <summary>Sends response headers now, with these custom entries; at most once, before any message.</summary>
+    public Task WriteResponseHeadersAsync(Metadata headers) => _writeResponseHeaders(headers, CancellationToken);
+}

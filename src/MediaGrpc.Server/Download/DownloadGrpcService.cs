@@ -1,0 +1,164 @@
+using Google.Protobuf;
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using MediaGrpc.Server.Errors;
+using MediaGrpc.Server.Identity;
+using MediaGrpc.Server.Media;
+using MediaGrpc.Server.Stored;
+using MediaGrpc.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MediaGrpc.Server.Download;
+
+/// <summary>mediagrpc.v1.DownloadService: headers-first ranged downloads (see protos/mediagrpc/v1/download.proto).</summary>
+internal sealed class DownloadGrpcService(
+    MediaReader reader,
+    MediaCatalog catalog,
+    IBlobStore store,
+    IOptions<MediaOptions> options,
+    TimeProvider timeProvider,
+    ILogger<DownloadGrpcService> logger) : IGrpcService
+{
+    private readonly MediaOptions _options = options.Value;
+
+    public ServiceDescriptor Descriptor => DownloadReflection.Descriptor.Services.Single(s => s.Name == "DownloadService");
+
+    public void Bind(GrpcServiceBinder binder) => binder
+        .DuplexStreaming<DownloadRequest, DownloadResponse>("Download", DownloadAsync)
+        .ServerStreaming<ReadRequest, ReadResponse>("Read", ReadAsync);
+
+    private async Task DownloadAsync(
+        IAsyncStreamReader<DownloadRequest> requests,
+        IAsyncStreamWriter<DownloadResponse> responses,
+        ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        if (!await requests.MoveNext(cancellationToken))
+        {
+            throw MediaErrors.InvalidArgument("The download stream ended before its open message.");
+        }
+
+        if (requests.Current.MessageCase != DownloadRequest.MessageOneofCase.Open)
+        {
+            throw MediaErrors.InvalidArgument("The first message of a download must be 'open'.");
+        }
+
+        var open = requests.Current.Open;
+        var media = await reader.FindReadableAsync(open.MediaId, context.GetCaller(), cancellationToken);
+        if (open.IfMatchEtag.Length > 0 && open.IfMatchEtag != media.Media.Etag)
+        {
+            throw MediaErrors.EtagChanged(open.MediaId);
+        }
+
+        var range = ReadRange.Resolve(media, open.ReadOffset, open.ReadLimit);
+        var transferId = RandomId.New();
+        await responses.WriteAsync(Header(media, range, transferId), cancellationToken);
+        DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
+
+        var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
+        using var controlStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var control = ReadControlAsync(requests, gate, controlStop.Token);
+        var sender = new ChunkSender(store, ContentBlobName(media), range, ChunkSize(open.ChunkSize));
+        try
+        {
+            await sender.SendAsync(
+                (offset, data) =>
+                {
+                    gate.ThrowIfFaulted();
+                    return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, cancellationToken);
+                },
+                () => gate.IsPaused,
+                async next =>
+                {
+                    await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, cancellationToken);
+                    await gate.WaitForResumeAsync(cancellationToken);
+                    await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, cancellationToken);
+                },
+                cancellationToken);
+            gate.ThrowIfFaulted();
+            await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, cancellationToken);
+            DownloadLog.Completed(logger, transferId, sender.BytesSent);
+        }
+        finally
+        {
+            // The control reader must not outlive the call: stop it and wait for it.
+            await controlStop.CancelAsync();
+            await control;
+        }
+    }
+
+    private async Task ReadAsync(ReadRequest request, IAsyncStreamWriter<ReadResponse> responses, ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var media = await reader.FindReadableAsync(request.MediaId, context.GetCaller(), cancellationToken);
+        var range = ReadRange.Resolve(media, request.ReadOffset, request.ReadLimit);
+        var sender = new ChunkSender(store, ContentBlobName(media), range, _options.DefaultDownloadChunkSize);
+        await sender.SendAsync(
+            (offset, data) => responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, cancellationToken),
+            pauseRequested: null,
+            whilePaused: null,
+            cancellationToken);
+    }
+
+    /// <summary>Applies pause and resume as they arrive; anything else fails the download.</summary>
+    private static async Task ReadControlAsync(IAsyncStreamReader<DownloadRequest> requests, DownloadPauseGate gate, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (await requests.MoveNext(cancellationToken))
+            {
+                switch (requests.Current.MessageCase)
+                {
+                    case DownloadRequest.MessageOneofCase.Pause:
+                        gate.Pause();
+                        break;
+                    case DownloadRequest.MessageOneofCase.Resume:
+                        gate.Resume();
+                        break;
+                    default:
+                        gate.Fail(MediaErrors.InvalidArgument("After 'open', a download takes only 'pause' and 'resume'."));
+                        return;
+                }
+            }
+
+            // The client half-closed: no more control. A pause with no way to resume would hang; resume.
+            gate.Resume();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The download ended; nothing more to read.
+        }
+        catch (RpcException e)
+        {
+            gate.Fail(e);
+        }
+    }
+
+    private int ChunkSize(int requested)
+    {
+        if (requested < 0)
+        {
+            throw MediaErrors.InvalidArgument($"chunk_size {requested} is negative.");
+        }
+
+        return requested == 0 ? _options.DefaultDownloadChunkSize : Math.Clamp(requested, 1024, _options.MaxDownloadChunkSize);
+    }
+
+    private string ContentBlobName(StoredMedia media) =>
+        MediaBlobNames.Content(catalog.FindTtl(media.Media.TtlClass) ?? catalog.DefaultTtl, media.Media.MediaId);
+
+    private static DownloadResponse Header(StoredMedia media, ReadRange range, string transferId) => new()
+    {
+        Header = new DownloadHeader
+        {
+            Media = media.Media,
+            Offset = range.Offset,
+            Length = range.Length,
+            Etag = media.Media.Etag,
+            Sha256 = media.Media.Sha256,
+            TransferId = transferId,
+        },
+    };
+}

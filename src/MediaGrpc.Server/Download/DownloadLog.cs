@@ -1,0 +1,13 @@
+using Microsoft.Extensions.Logging;
+
+namespace MediaGrpc.Server.Download;
+
+/// <summary>Log events of downloads; event IDs are stable.</summary>
+internal static partial class DownloadLog
+{
+    [LoggerMessage(200, LogLevel.Debug, "Download {TransferId} of media {MediaId} from {Offset}, {Length} bytes")]
+    public static partial void Started(ILogger logger, string transferId, string mediaId, long offset, long length);
+
+    [LoggerMessage(201, LogLevel.Debug, "Download {TransferId} completed, {BytesSent} bytes sent")]
+    public static partial void Completed(ILogger logger, string transferId, long bytesSent);
+}

@@ -1,0 +1,81 @@
+using System.Buffers.Binary;
+using Google.Protobuf;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+
+namespace MediaGrpc.Server.Errors;
+
+/// <summary>
+/// Every failure the media services report, built in one place, with the status code
+/// and structured details the contract (protos/mediagrpc/v1/errors.proto) promises.
+/// </summary>
+internal static class MediaErrors
+{
+    public static RpcException InvalidArgument(string detail) => new(StatusCode.InvalidArgument, detail);
+
+    public static RpcException MediaNotFound(string mediaId) =>
+        new(StatusCode.NotFound, $"Media '{mediaId}' was not found, or has expired.");
+
+    public static RpcException UploadNotFound(string uploadId) =>
+        new(StatusCode.NotFound, $"Upload '{uploadId}' was not found, or has expired.");
+
+    public static RpcException OffsetBeyondPersisted(long requested, long persisted) => With(
+        StatusCode.OutOfRange,
+        $"Chunk starts at offset {requested}, beyond the persisted offset {persisted}; resume from {persisted}.",
+        new OffsetMismatch { RequestedOffset = requested, PersistedOffset = persisted });
+
+    public static RpcException ReadOffsetOutOfRange(long requested, long size) => With(
+        StatusCode.OutOfRange,
+        $"Read offset {requested} is outside the media (size {size}).",
+        new OffsetMismatch { RequestedOffset = requested, PersistedOffset = size });
+
+    public static RpcException SizeMismatch(long declared, long actual) => With(
+        StatusCode.FailedPrecondition,
+        $"The upload holds {actual} bytes but {declared} were declared; nothing was committed.",
+        new SizeMismatch { DeclaredSize = declared, ActualSize = actual });
+
+    public static RpcException MoreThanDeclared(long declared, long actual) => With(
+        StatusCode.InvalidArgument,
+        $"The upload sent {actual} bytes, more than the {declared} declared.",
+        new SizeMismatch { DeclaredSize = declared, ActualSize = actual });
+
+    public static RpcException Sha256Mismatch(ByteString expected, ByteString actual) => With(
+        StatusCode.FailedPrecondition,
+        "The media's SHA-256 does not match the one the client sent; nothing was committed.",
+        new ChecksumMismatch { Algorithm = "sha256", Expected = expected, Actual = actual });
+
+    public static RpcException ChunkCrc32CMismatch(long offset, uint expected, uint actual) => With(
+        StatusCode.DataLoss,
+        $"The chunk at offset {offset} does not match its crc32c; it was not written.",
+        new ChecksumMismatch
+        {
+            Algorithm = "crc32c",
+            Offset = offset,
+            Expected = BigEndian(expected),
+            Actual = BigEndian(actual),
+        });
+
+    public static RpcException LimitExceeded(string limit, long maximum, long requested) => With(
+        StatusCode.ResourceExhausted,
+        $"{limit} is {maximum}; the request needs {requested}.",
+        new LimitExceeded { Limit = limit, Maximum = maximum, Requested = requested });
+
+    public static RpcException EtagChanged(string mediaId) =>
+        new(StatusCode.FailedPrecondition, $"Media '{mediaId}' no longer has the etag the download asked for.");
+
+    public static RpcException ConcurrentWriter(string uploadId) =>
+        new(StatusCode.Aborted, $"Another stream is writing upload '{uploadId}'; retry after it ends.");
+
+    public static RpcException AlreadyComplete(string uploadId) =>
+        new(StatusCode.FailedPrecondition, $"Upload '{uploadId}' is already complete.");
+
+    private static ByteString BigEndian(uint value)
+    {
+        var bytes = new byte[sizeof(uint)];
+        BinaryPrimitives.WriteUInt32BigEndian(bytes, value);
+        return ByteString.CopyFrom(bytes);
+    }
+
+    private static RpcException With(StatusCode code, string detail, IMessage details) =>
+        new(new Status(code, detail, [details]));
+}

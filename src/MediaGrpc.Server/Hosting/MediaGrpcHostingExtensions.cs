@@ -1,0 +1,74 @@
+using MediaGrpc.Rpc;
+using MediaGrpc.Server.Download;
+using MediaGrpc.Server.Identity;
+using MediaGrpc.Server.Media;
+using MediaGrpc.Server.Upload;
+using MediaGrpc.Storage;
+using Microsoft.Extensions.Options;
+
+namespace MediaGrpc.Server.Hosting;
+
+/// <summary>All of the service's wiring, in one place.</summary>
+public static class MediaGrpcHostingExtensions
+{
+    /// <summary>Registers the gRPC layer, the media services and the configured blob store.</summary>
+    public static WebApplicationBuilder AddMediaGrpc(this WebApplicationBuilder builder)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.WebHost.ConfigureKestrelForGrpc();
+        var services = builder.Services;
+
+        services.AddGrpcServer();
+        services.AddGrpcInterceptor<ApiKeyAuthenticationInterceptor>();
+        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+
+        services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<MediaOptionsSetup>();
+        services.AddSingleton<IPostConfigureOptions<MediaOptions>>(sp => sp.GetRequiredService<MediaOptionsSetup>());
+        services.AddSingleton<IValidateOptions<MediaOptions>>(sp => sp.GetRequiredService<MediaOptionsSetup>());
+
+        AddBlobStore(builder);
+
+        services.AddSingleton<MediaCatalog>();
+        services.AddSingleton<MediaReader>();
+        services.AddSingleton<IdempotencyIndex>();
+        services.AddSingleton<UploadStarter>();
+        services.AddSingleton<UploadCommitter>();
+        services.AddSingleton<UploadWriterLocks>();
+
+        services.AddGrpcService<UploadGrpcService>();
+        services.AddGrpcService<DownloadGrpcService>();
+        services.AddGrpcService<MediaGrpcService>();
+        return builder;
+    }
+
+    /// <summary>Maps the gRPC endpoints (media services, health, reflection).</summary>
+    public static WebApplication MapMediaGrpc(this WebApplication app)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        app.MapGrpcServices();
+        return app;
+    }
+
+    private static void AddBlobStore(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        var storage = builder.Configuration.GetSection(StorageOptions.SectionName).Get<StorageOptions>() ?? new StorageOptions();
+        switch (storage.Provider)
+        {
+            case StorageProvider.LocalDisk:
+                services.AddOptions<LocalDiskBlobStoreOptions>().BindConfiguration("Storage:LocalDisk");
+                services.AddSingleton<IBlobStore, LocalDiskBlobStore>();
+                break;
+            case StorageProvider.AzureBlob:
+                services.AddOptions<AzureBlobClientOptions>().BindConfiguration("Storage:AzureBlob");
+                services.AddOptions<AzureBlobStoreOptions>().BindConfiguration("Storage:AzureBlob");
+                services.AddSingleton<AzureBlobClient>();
+                services.AddSingleton<IBlobStore, AzureBlobStore>();
+                break;
+            default:
+                throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported.");
+        }
+    }
+}

@@ -1,0 +1,51 @@
+namespace MediaGrpc.Server.Media;
+
+/// <summary>Limits and lifetimes of media, bound from the <c>Media</c> configuration section.</summary>
+public sealed class MediaOptions
+{
+    public const string SectionName = "Media";
+
+    /// <summary>Largest media in bytes. Default 200 MiB.</summary>
+    public long MaxMediaSize { get; set; } = 200L * 1024 * 1024;
+
+    /// <summary>Largest data in one upload chunk, in bytes; must fit in one gRPC message. Default 2 MiB.</summary>
+    public int MaxChunkSize { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>
+    /// Bytes gathered before they are staged as one storage block and acknowledged.
+    /// Memory per active upload is about one block. Default 4 MiB.
+    /// </summary>
+    public int BlockSize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>Largest display name + thumbnail + custom metadata, in bytes. Default 32 KiB.</summary>
+    public int MaxMetadataSize { get; set; } = 32 * 1024;
+
+    /// <summary>Longest display name, in characters. Default 255.</summary>
+    public int MaxDisplayNameLength { get; set; } = 255;
+
+    /// <summary>How long an unfinished upload stays resumable. Default 1 day.</summary>
+    public TimeSpan UploadExpiry { get; set; } = TimeSpan.FromDays(1);
+
+    /// <summary>Bytes per download chunk when the client states no preference. Default 256 KiB.</summary>
+    public int DefaultDownloadChunkSize { get; set; } = 256 * 1024;
+
+    /// <summary>Largest download chunk a client may ask for. Default 2 MiB.</summary>
+    public int MaxDownloadChunkSize { get; set; } = 2 * 1024 * 1024;
+
+    /// <summary>Longest a download may stay paused before the call ends with DEADLINE_EXCEEDED. Default 5 minutes.</summary>
+    public TimeSpan MaxPauseDuration { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// When true, only a media's owner may read it (GetMedia, Download, Read); others get
+    /// NOT_FOUND. Default false: a media ID works as a capability for any authenticated
+    /// caller while its TTL holds, as IM media IDs do.
+    /// </summary>
+    public bool RestrictReadsToOwner { get; set; }
+
+    /// <summary>
+    /// The TTL classes media may live under; the first is the default. Each maps to the
+    /// blob prefix <c>ttl-{Name}/</c>, so a storage lifecycle rule can delete by prefix.
+    /// Default: 7d (default), 1d, 30d.
+    /// </summary>
+    public IList<TtlClass> TtlClasses { get; } = [];
+}

@@ -1,0 +1,11 @@
+using MediaGrpc.Server.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddMediaGrpc();
+
+var app = builder.Build();
+app.MapMediaGrpc();
+app.Run();
+
+/// <summary>The entry point, visible to tests that host the server in-process.</summary>
+public partial class Program;

@@ -1,0 +1,39 @@
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using MediaGrpc.Server.Errors;
+using MediaGrpc.Server.Identity;
+using MediaGrpc.Server.Media;
+
+namespace MediaGrpc.Server.Upload;
+
+/// <summary>The unary calls of UploadService: status and abort.</summary>
+internal sealed partial class UploadGrpcService
+{
+    private async Task<GetUploadStatusResponse> GetUploadStatusAsync(GetUploadStatusRequest request, ServerCallContext context)
+    {
+        var upload = await starter.ResumeAsync(request.UploadId, context.GetCaller(), context.CancellationToken);
+        return new GetUploadStatusResponse
+        {
+            UploadId = upload.Manifest.UploadId,
+            PersistedOffset = upload.PersistedOffset,
+            Complete = upload.CompletedMedia is not null,
+            Media = upload.CompletedMedia,
+            ExpireTime = upload.Manifest.ExpireTime,
+        };
+    }
+
+    private async Task<AbortUploadResponse> AbortUploadAsync(AbortUploadRequest request, ServerCallContext context)
+    {
+        var upload = await starter.ResumeAsync(request.UploadId, context.GetCaller(), context.CancellationToken);
+        if (upload.CompletedMedia is not null)
+        {
+            throw MediaErrors.AlreadyComplete(upload.Manifest.UploadId);
+        }
+
+        using var lease = locks.TryAcquire(upload.Manifest.UploadId) ?? throw MediaErrors.ConcurrentWriter(upload.Manifest.UploadId);
+        await store.DeleteAsync(upload.ContentBlobName, context.CancellationToken);
+        await catalog.DeleteUploadAsync(upload.Manifest.UploadId, context.CancellationToken);
+        UploadLog.Aborted(logger, upload.Manifest.UploadId);
+        return new AbortUploadResponse();
+    }
+}

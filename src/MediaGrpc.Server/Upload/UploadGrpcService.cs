@@ -1,0 +1,216 @@
+using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using MediaGrpc.Server.Errors;
+using MediaGrpc.Server.Identity;
+using MediaGrpc.Server.Media;
+using MediaGrpc.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace MediaGrpc.Server.Upload;
+
+/// <summary>mediagrpc.v1.UploadService: resumable chunked uploads (see protos/mediagrpc/v1/upload.proto).</summary>
+internal sealed partial class UploadGrpcService(
+    UploadStarter starter,
+    UploadCommitter committer,
+    UploadWriterLocks locks,
+    MediaCatalog catalog,
+    IBlobStore store,
+    IOptions<MediaOptions> options,
+    ILogger<UploadGrpcService> logger) : IGrpcService
+{
+    // Bytes received before a stream failed are still staged, so a resume never has to
+    // re-send them; bounded, so a hung store cannot hold the call forever.
+    private static readonly TimeSpan s_salvageTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly MediaOptions _options = options.Value;
+
+    public ServiceDescriptor Descriptor => UploadReflection.Descriptor.Services.Single(s => s.Name == "UploadService");
+
+    public void Bind(GrpcServiceBinder binder) => binder
+        .DuplexStreaming<UploadRequest, UploadResponse>("Upload", UploadAsync)
+        .Unary<GetUploadStatusRequest, GetUploadStatusResponse>("GetUploadStatus", GetUploadStatusAsync)
+        .Unary<AbortUploadRequest, AbortUploadResponse>("AbortUpload", AbortUploadAsync);
+
+    private async Task UploadAsync(
+        IAsyncStreamReader<UploadRequest> requests,
+        IAsyncStreamWriter<UploadResponse> responses,
+        ServerCallContext context)
+    {
+        var cancellationToken = context.CancellationToken;
+        var caller = context.GetCaller();
+        if (!await requests.MoveNext(cancellationToken))
+        {
+            throw MediaErrors.InvalidArgument("The upload stream ended before its start message.");
+        }
+
+        if (requests.Current.MessageCase != UploadRequest.MessageOneofCase.Start)
+        {
+            throw MediaErrors.InvalidArgument("The first message of an upload must be 'start'.");
+        }
+
+        var upload = await starter.StartAsync(requests.Current.Start, caller, cancellationToken);
+        var uploadId = upload.Manifest.UploadId;
+        using var lease = locks.TryAcquire(uploadId) ?? throw MediaErrors.ConcurrentWriter(uploadId);
+        UploadLog.Started(logger, uploadId, caller.Owner, upload.PersistedOffset);
+        await responses.WriteAsync(Accepted(upload), cancellationToken);
+
+        if (upload.CompletedMedia is { } done)
+        {
+            // A re-sent or resumed upload that already completed: same media, no new bytes.
+            await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = done } }, cancellationToken);
+            return;
+        }
+
+        using var writer = new BlockWriter(store, upload.ContentBlobName, upload.PersistedOffset, _options.BlockSize, hashFromStart: true);
+        try
+        {
+            while (await requests.MoveNext(cancellationToken))
+            {
+                var request = requests.Current;
+                switch (request.MessageCase)
+                {
+                    case UploadRequest.MessageOneofCase.Chunk:
+                        await AcceptChunkAsync(upload, writer, request.Chunk, responses, cancellationToken);
+                        break;
+                    case UploadRequest.MessageOneofCase.Finish:
+                        var media = await committer.CommitAsync(upload, writer, request.Finish, cancellationToken);
+                        UploadLog.Completed(logger, uploadId, media.MediaId, media.Size);
+                        await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = media } }, cancellationToken);
+                        if (await requests.MoveNext(cancellationToken))
+                        {
+                            throw MediaErrors.InvalidArgument("No message may follow 'finish'.");
+                        }
+
+                        return;
+                    case UploadRequest.MessageOneofCase.Start:
+                        throw MediaErrors.InvalidArgument("An upload stream takes exactly one 'start'.");
+                    default:
+                        throw MediaErrors.InvalidArgument("An upload message must set start, chunk or finish.");
+                }
+            }
+
+            // Half-closed without finish: the upload is suspended; persist and report.
+            await writer.FlushAsync(cancellationToken);
+            await responses.WriteAsync(Ack(writer.PersistedOffset), cancellationToken);
+            UploadLog.Suspended(logger, uploadId, writer.PersistedOffset);
+        }
+        catch
+        {
+            await SalvageAsync(uploadId, writer);
+            throw;
+        }
+    }
+
+    private async Task AcceptChunkAsync(
+        StartedUpload upload,
+        BlockWriter writer,
+        UploadChunk chunk,
+        IAsyncStreamWriter<UploadResponse> responses,
+        CancellationToken cancellationToken)
+    {
+        var length = chunk.Data.Length;
+        if (length == 0)
+        {
+            throw MediaErrors.InvalidArgument($"The chunk at offset {chunk.Offset} carries no data.");
+        }
+
+        if (length > _options.MaxChunkSize)
+        {
+            throw MediaErrors.LimitExceeded("max_chunk_size", _options.MaxChunkSize, length);
+        }
+
+        if (chunk.Offset < 0)
+        {
+            throw MediaErrors.InvalidArgument($"Chunk offset {chunk.Offset} is negative.");
+        }
+
+        var received = writer.ReceivedOffset;
+        if (chunk.Offset > received)
+        {
+            // Persist what did arrive first, so the offset the error reports is durable.
+            await writer.FlushAsync(cancellationToken);
+            throw MediaErrors.OffsetBeyondPersisted(chunk.Offset, writer.PersistedOffset);
+        }
+
+        if (chunk.HasCrc32C && Crc32C.Compute(chunk.Data.Span) is var actual && actual != chunk.Crc32C)
+        {
+            throw MediaErrors.ChunkCrc32CMismatch(chunk.Offset, chunk.Crc32C, actual);
+        }
+
+        // Resume rule: bytes below what was received are a re-send; skip them.
+        var skip = received - chunk.Offset;
+        if (skip >= length)
+        {
+            return;
+        }
+
+        var data = chunk.Data.Memory[(int)skip..];
+        var end = received + data.Length;
+        if (end > _options.MaxMediaSize)
+        {
+            throw MediaErrors.LimitExceeded("max_media_size", _options.MaxMediaSize, end);
+        }
+
+        var spec = upload.Manifest.Spec;
+        if (spec.HasDeclaredSize && end > spec.DeclaredSize)
+        {
+            throw MediaErrors.MoreThanDeclared(spec.DeclaredSize, end);
+        }
+
+        UploadLog.ChunkReceived(logger, upload.Manifest.UploadId, chunk.Offset, length);
+        if (await writer.AppendAsync(data, cancellationToken))
+        {
+            await responses.WriteAsync(Ack(writer.PersistedOffset), cancellationToken);
+        }
+    }
+
+    private async Task SalvageAsync(string uploadId, BlockWriter writer)
+    {
+        using var timeout = new CancellationTokenSource(s_salvageTimeout);
+        try
+        {
+            if (await writer.FlushAsync(timeout.Token))
+            {
+                UploadLog.Salvaged(logger, uploadId, writer.PersistedOffset);
+            }
+        }
+        catch (Exception e) when (e is BlobStoreException or IOException or OperationCanceledException or HttpRequestException)
+        {
+            // The bytes were never acknowledged; the client resends them from the persisted offset.
+            UploadLog.SalvageFailed(logger, uploadId, e);
+        }
+    }
+
+    private UploadResponse Accepted(StartedUpload upload) => new()
+    {
+        Accepted = new UploadAccepted
+        {
+            UploadId = upload.Manifest.UploadId,
+            TransferId = RandomId.New(),
+            PersistedOffset = upload.PersistedOffset,
+            ExpireTime = upload.Manifest.ExpireTime,
+            Limits = Limits(),
+        },
+    };
+
+    private UploadLimits Limits()
+    {
+        var limits = new UploadLimits
+        {
+            MaxMediaSize = _options.MaxMediaSize,
+            MaxChunkSize = _options.MaxChunkSize,
+            MaxMetadataSize = _options.MaxMetadataSize,
+            PreferredChunkSize = Math.Min(_options.BlockSize, _options.MaxChunkSize),
+        };
+        foreach (var ttl in _options.TtlClasses)
+        {
+            limits.TtlClasses.Add(ttl.Name);
+        }
+
+        return limits;
+    }
+
+    private static UploadResponse Ack(long persistedOffset) => new() { Ack = new UploadAck { PersistedOffset = persistedOffset } };
+}

@@ -1,0 +1,74 @@
+using System.Globalization;
+using System.Text;
+using MediaGrpc.Testing;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests;
+
+/// <summary>
+/// buf curl, an independent gRPC client, finds everything through server reflection:
+/// no .proto file is given to it. Its exit code is the gRPC status code times 8.
+/// </summary>
+public sealed class BufCurlTests(LocalDiskServerFixture fixture) : IClassFixture<LocalDiskServerFixture>
+{
+    private static readonly TimeSpan s_limit = TimeSpan.FromSeconds(60);
+
+    [Fact(Timeout = 90_000)]
+    public async Task Health_check_answers_serving()
+    {
+        var result = await BufCurlAsync([], "/grpc.health.v1.Health/Check");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"SERVING\"", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Theory(Timeout = 90_000)]
+    [InlineData("grpc-v1")]
+    [InlineData("grpc-v1alpha")]
+    public async Task Reflection_lists_the_media_services(string reflectProtocol)
+    {
+        var result = await BufCurlAsync(["--reflect-protocol", reflectProtocol, "--list-methods"], path: null);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("mediagrpc.v1.UploadService/Upload", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("mediagrpc.v1.DownloadService/Download", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("mediagrpc.v1.DownloadService/Read", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("mediagrpc.v1.MediaService/GetMedia", result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Upload_through_the_bidi_stream_then_read_returns_the_bytes()
+    {
+        var content = Encoding.UTF8.GetBytes("hello from buf curl\n");
+        var messages = new StringBuilder()
+            .AppendLine("""{"start":{"media":{"display_name":"hello.txt","content_type":"text/plain"}}}""")
+            .AppendLine(CultureInfo.InvariantCulture, $$$"""{"chunk":{"offset":0,"data":"{{{Convert.ToBase64String(content)}}}"}}""")
+            .AppendLine("""{"finish":{}}""")
+            .ToString();
+
+        var upload = await BufCurlAsync(["-d", "@-"], "/mediagrpc.v1.UploadService/Upload", messages);
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        var mediaId = System.Text.RegularExpressions.Regex.Match(upload.StandardOutput, "\"mediaId\": \"([A-Za-z0-9_-]+)\"").Groups[1].Value;
+        Assert.NotEmpty(mediaId);
+
+        var read = await BufCurlAsync(["-d", $$"""{"media_id":"{{mediaId}}"}"""], "/mediagrpc.v1.DownloadService/Read");
+        Assert.True(read.ExitCode == 0, read.ToString());
+        Assert.Contains(Convert.ToBase64String(content), read.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = 90_000)]
+    public async Task Unknown_media_exits_with_not_found()
+    {
+        var result = await BufCurlAsync(["-d", """{"media_id":"AAAAAAAAAAAAAAAAAAAAAA"}"""], "/mediagrpc.v1.MediaService/GetMedia");
+
+        Assert.Equal(5 * 8, result.ExitCode);
+        Assert.Contains("not_found", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    private Task<CommandResult> BufCurlAsync(string[] arguments, string? path, string? standardInput = null)
+    {
+        var url = fixture.Host.Address.ToString().TrimEnd('/') + (path ?? string.Empty);
+        string[] all = ["curl", "--protocol", "grpc", "--http2-prior-knowledge", .. arguments, url];
+        return CommandRunner.RunAsync(RepositoryPaths.NodeTool("buf"), all, s_limit, standardInput);
+    }
+}

@@ -1,0 +1,23 @@
+using MediaGrpc.Testing;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests;
+
+/// <summary>The official Node gRPC implementation, with the public .proto files, talking to the service.</summary>
+public sealed class GrpcJsInteropTests(LocalDiskServerFixture fixture) : IClassFixture<LocalDiskServerFixture>
+{
+    [Fact(Timeout = 120_000)]
+    public async Task Grpc_js_client_uploads_and_downloads_20_MiB_byte_identical()
+    {
+        var result = await CommandRunner.RunAsync(
+            "node",
+            [Path.Combine(RepositoryPaths.Root, "tests", "interop", "media-roundtrip.js"),
+             "--address", fixture.Host.Address.Authority,
+             "--size", (20 * 1024 * 1024).ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(110));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("\"downloadedSha256\"", result.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(fixture.Host.LoggedErrors);
+    }
+}

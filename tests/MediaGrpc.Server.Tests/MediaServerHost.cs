@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using MediaGrpc.Client;
+using MediaGrpc.Rpc;
+using MediaGrpc.Server.Hosting;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace MediaGrpc.Server.Tests;
+
+/// <summary>
+/// The real service on Kestrel, bound to a free loopback port, with the same wiring as
+/// Program.cs and the given configuration. Records every log event at Error or above,
+/// so tests can check nothing failed unexpectedly on the server.
+/// </summary>
+public sealed class MediaServerHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly ConcurrentQueue<string> _errors;
+
+    private MediaServerHost(WebApplication app, ConcurrentQueue<string> errors, Uri address)
+    {
+        _app = app;
+        _errors = errors;
+        Address = address;
+    }
+
+    /// <summary>The server's address, e.g. http://127.0.0.1:41234.</summary>
+    public Uri Address { get; }
+
+    /// <summary>Every Error-or-worse log message the server wrote.</summary>
+    public IReadOnlyCollection<string> LoggedErrors => _errors;
+
+    public IServiceProvider Services => _app.Services;
+
+    public static async Task<MediaServerHost> StartAsync(IDictionary<string, string?> configuration)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
+        builder.Configuration.AddInMemoryCollection(configuration);
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var errors = new ConcurrentQueue<string>();
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new ErrorCollectingLoggerProvider(errors));
+        builder.AddMediaGrpc();
+        var app = builder.Build();
+        app.MapMediaGrpc();
+        await app.StartAsync();
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new MediaServerHost(app, errors, new Uri(address));
+    }
+
+    /// <summary>A configuration storing blobs under <paramref name="root"/> on local disk.</summary>
+    public static Dictionary<string, string?> LocalDisk(string root) => new()
+    {
+        ["Storage:Provider"] = "LocalDisk",
+        ["Storage:LocalDisk:RootPath"] = root,
+    };
+
+    /// <summary>A configuration storing blobs in Azurite (or any Azure Blob endpoint).</summary>
+    public static Dictionary<string, string?> AzureBlob(string connectionString, string container) => new()
+    {
+        ["Storage:Provider"] = "AzureBlob",
+        ["Storage:AzureBlob:ConnectionString"] = connectionString,
+        ["Storage:AzureBlob:ContainerName"] = container,
+    };
+
+    /// <summary>A new channel to this server; the caller disposes it.</summary>
+    public GrpcChannel CreateChannel() => GrpcChannel.ForAddress(Address);
+
+    /// <summary>A client on a new channel; dispose the channel when done.</summary>
+    public (GrpcChannel Channel, MediaGrpcClient Client) CreateClient(MediaGrpcClientOptions? options = null)
+    {
+        var channel = CreateChannel();
+        return (channel, new MediaGrpcClient(channel, options));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private sealed class ErrorCollectingLoggerProvider(ConcurrentQueue<string> errors) : ILoggerProvider
+    {
+        public ILogger CreateLogger(string categoryName) => new ErrorCollectingLogger(categoryName, errors);
+
+        public void Dispose()
+        {
+        }
+    }
+
+    private sealed class ErrorCollectingLogger(string category, ConcurrentQueue<string> errors) : ILogger
+    {
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (logLevel >= LogLevel.Error)
+            {
+                errors.Enqueue($"{category}[{eventId.Id}]: {formatter(state, exception)} {exception}");
+            }
+        }
+    }
+}

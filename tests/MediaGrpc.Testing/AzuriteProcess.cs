@@ -1,0 +1,186 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+
+namespace MediaGrpc.Testing;
+
+/// <summary>
+/// One throwaway <c>azurite-blob</c> (installed by <c>npm ci</c> at the repository root) on
+/// 127.0.0.1 and a free port, storing into a temp folder that is deleted on dispose.
+/// </summary>
+public sealed class AzuriteProcess : IDisposable
+{
+    private const int StartAttempts = 3;
+    private const int MaxCapturedOutput = 8 * 1024;
+
+    private readonly Process _process;
+    private readonly StringBuilder _output;
+
+    private AzuriteProcess(Process process, StringBuilder output, int port, string location)
+    {
+        _process = process;
+        _output = output;
+        Port = port;
+        Location = location;
+    }
+
+    public int Port { get; }
+
+    /// <summary>The temp folder Azurite stores into.</summary>
+    public string Location { get; }
+
+    /// <summary>The path-style blob endpoint of the emulator's account, without a trailing '/'.</summary>
+    public string BlobEndpoint => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{AzuriteDevelopmentAccount.Name}";
+
+    /// <summary>
+    /// Starts Azurite and waits until it answers HTTP. A port taken between choosing and binding
+    /// it makes Azurite exit; start-up then retries on a fresh port.
+    /// </summary>
+    public static async Task<AzuriteProcess> StartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        string tool;
+        try
+        {
+            tool = RepositoryPaths.NodeTool("azurite-blob");
+        }
+        catch (InvalidOperationException exception)
+        {
+            throw new InvalidOperationException(
+                "Azurite is not installed: run 'npm ci' at the repository root (it installs azurite into node_modules). " +
+                $"Or set {AzuriteFixture.EndpointVariable} to a running emulator's blob endpoint.", exception);
+        }
+
+        var failures = new StringBuilder();
+        for (var attempt = 1; attempt <= StartAttempts; attempt++)
+        {
+            var started = Start(tool);
+            if (await started.WaitUntilReadyAsync(readyTimeout, cancellationToken))
+            {
+                return started;
+            }
+
+            failures.Append(CultureInfo.InvariantCulture, $"attempt {attempt} on port {started.Port}: {started.CapturedOutput()}\n");
+            started.Dispose();
+        }
+
+        throw new InvalidOperationException($"azurite-blob did not start after {StartAttempts} attempts:\n{failures}");
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(TimeSpan.FromSeconds(10));
+            }
+        }
+        catch (InvalidOperationException)
+        {
+            // Exited meanwhile.
+        }
+
+        _process.Dispose();
+        DeleteLocation();
+    }
+
+    private static AzuriteProcess Start(string tool)
+    {
+        var port = FreePort.Next();
+        var location = Path.Combine(Path.GetTempPath(), "mediagrpc-azurite-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(location);
+        var startInfo = new ProcessStartInfo(tool)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+        {
+            "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
+            "--location", location, "--silent", "--disableTelemetry",
+        })
+        {
+            startInfo.ArgumentList.Add(argument);
+        }
+
+        var output = new StringBuilder();
+        var process = new Process { StartInfo = startInfo };
+        process.OutputDataReceived += (_, e) => Capture(output, e.Data);
+        process.ErrorDataReceived += (_, e) => Capture(output, e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new AzuriteProcess(process, output, port, location);
+    }
+
+    private static void Capture(StringBuilder output, string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (output)
+        {
+            if (output.Length < MaxCapturedOutput)
+            {
+                output.AppendLine(line);
+            }
+        }
+    }
+
+    private string CapturedOutput()
+    {
+        lock (_output)
+        {
+            return _output.Length == 0 ? "(no output)" : _output.ToString();
+        }
+    }
+
+    private async Task<bool> WaitUntilReadyAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed < timeout)
+        {
+            if (_process.HasExited)
+            {
+                return false;
+            }
+
+            try
+            {
+                // Any HTTP answer, even an error status, means the server is listening.
+                using var response = await http.GetAsync(new Uri(BlobEndpoint + "?comp=list"), cancellationToken);
+                return true;
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+
+        return false;
+    }
+
+    private void DeleteLocation()
+    {
+        for (var attempt = 0; attempt < 5 && Directory.Exists(Location); attempt++)
+        {
+            try
+            {
+                Directory.Delete(Location, recursive: true);
+            }
+            catch (IOException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
+}

@@ -1,0 +1,62 @@
+#!/usr/bin/env bash
+# The test command (README "Test"): prepares a fresh Debian machine and runs every test.
+#   - redis-server from apt (tests start throwaway instances on free loopback ports)
+#   - Node tools pinned in package.json / package-lock.json: Azurite, buf, grpc-js
+#   - NuGet packages, then the build with warnings as errors
+#   - buf lint (and buf breaking against the previous commit), then all xunit suites
+# Endpoints of already running services can be given instead (MEDIAGRPC_TEST_REDIS,
+# MEDIAGRPC_TEST_AZURITE_BLOB_ENDPOINT), e.g. by a CI with service containers.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+if ! command -v redis-server >/dev/null 2>&1; then
+  step "Installing redis-server"
+  SUDO=""
+  if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+fi
+redis-server --version
+
+step "Installing Node tools (npm ci)"
+npm ci --no-audit --no-fund --loglevel=error
+
+step "Checking the contract (buf lint, buf breaking)"
+./node_modules/.bin/buf lint
+if git rev-parse -q --verify 'HEAD~1' >/dev/null 2>&1 && git cat-file -e 'HEAD~1:buf.yaml' 2>/dev/null; then
+  ./node_modules/.bin/buf breaking --against '.git#ref=HEAD~1'
+else
+  echo "buf breaking: no earlier commit with a contract to compare against"
+fi
+
+step "Restoring and building"
+dotnet restore MediaGrpc.sln
+dotnet build MediaGrpc.sln --no-restore -c Release
+
+step "Running tests"
+results="$(mktemp -d)"
+status=0
+dotnet test MediaGrpc.sln --no-build -c Release --results-directory "$results" \
+  --logger "trx" --logger "console;verbosity=minimal" || status=$?
+
+# One closing line for every suite together, in the plain form CI reads.
+passed=0; failed=0; skipped=0
+for trx in "$results"/*.trx; do
+  [ -e "$trx" ] || continue
+  counters="$(grep -o '<Counters [^>]*>' "$trx" | head -n1)"
+  p="$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  f="$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  t="$(sed -n 's/.* total="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  e="$(sed -n 's/.* executed="\([0-9]*\)".*/\1/p' <<<"$counters")"
+  passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0})); skipped=$((skipped + ${t:-0} - ${e:-0}))
+done
+rm -rf "$results"
+echo
+echo "tests: ${passed} passed, ${failed} failed, ${skipped} skipped"
+if [ "$passed" -eq 0 ] && [ "$status" -eq 0 ]; then
+  echo "No test ran." >&2
+  exit 1
+fi
+exit "$status"
