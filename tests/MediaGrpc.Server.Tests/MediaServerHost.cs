@@ -1,7 +1,7 @@
-using System.Collections.Concurrent;
 using MediaGrpc.Client;
 using MediaGrpc.Rpc;
 using MediaGrpc.Server.Hosting;
+using MediaGrpc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -20,9 +20,9 @@ namespace MediaGrpc.Server.Tests;
 public sealed class MediaServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
-    private readonly ConcurrentQueue<string> _errors;
+    private readonly ErrorLogCollector _errors;
 
-    private MediaServerHost(WebApplication app, ConcurrentQueue<string> errors, Uri address)
+    private MediaServerHost(WebApplication app, ErrorLogCollector errors, Uri address)
     {
         _app = app;
         _errors = errors;
@@ -33,7 +33,7 @@ public sealed class MediaServerHost : IAsyncDisposable
     public Uri Address { get; }
 
     /// <summary>Every Error-or-worse log message the server wrote.</summary>
-    public IReadOnlyCollection<string> LoggedErrors => _errors;
+    public IReadOnlyCollection<string> LoggedErrors => _errors.Errors;
 
     public IServiceProvider Services => _app.Services;
 
@@ -42,9 +42,9 @@ public sealed class MediaServerHost : IAsyncDisposable
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(configuration);
         builder.WebHost.UseUrls("http://127.0.0.1:0");
-        var errors = new ConcurrentQueue<string>();
+        var errors = new ErrorLogCollector();
         builder.Logging.ClearProviders();
-        builder.Logging.AddProvider(new ErrorCollectingLoggerProvider(errors));
+        builder.Logging.AddProvider(errors);
         builder.AddMediaGrpc();
         var app = builder.Build();
         app.MapMediaGrpc();
@@ -82,30 +82,5 @@ public sealed class MediaServerHost : IAsyncDisposable
     {
         await _app.StopAsync();
         await _app.DisposeAsync();
-    }
-
-    private sealed class ErrorCollectingLoggerProvider(ConcurrentQueue<string> errors) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new ErrorCollectingLogger(categoryName, errors);
-
-        public void Dispose()
-        {
-        }
-    }
-
-    private sealed class ErrorCollectingLogger(string category, ConcurrentQueue<string> errors) : ILogger
-    {
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Error;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (logLevel >= LogLevel.Error)
-            {
-                errors.Enqueue($"{category}[{eventId.Id}]: {formatter(state, exception)} {exception}");
-            }
-        }
     }
 }

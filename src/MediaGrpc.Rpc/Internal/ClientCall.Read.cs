@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 
 namespace MediaGrpc.Rpc.Internal;
 
@@ -28,7 +29,9 @@ internal sealed partial class ClientCall<TRequest, TResponse>
 
     /// <summary>The next message of a response stream; null once the stream ended with OK.</summary>
     /// <exception cref="RpcException">The call ended with an error status.</exception>
-    internal async Task<TResponse?> ReadNextAsync(CancellationToken cancellationToken)
+    /// <remarks>Per message, so its state machine is pooled rather than allocated per read.</remarks>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    internal async ValueTask<TResponse?> ReadNextAsync(CancellationToken cancellationToken)
     {
         if (!TryBeginRead())
         {
@@ -108,7 +111,8 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     }
 
     /// <summary>Reads one message, or returns null at the end of the body.</summary>
-    private async Task<TResponse?> ReadMessageAsync()
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
+    private async ValueTask<TResponse?> ReadMessageAsync()
     {
         await _sendTask.ConfigureAwait(false);
         ThrowIfFailed();
@@ -174,7 +178,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         Volatile.Write(ref _readState, ReadIdle);
 
         // The call may have ended during the read, while this read owned the response.
-        if (_outcome is { Status.Code: not StatusCode.OK })
+        if (Outcome is { Status.Code: not StatusCode.OK })
         {
             ReleaseResponse();
         }

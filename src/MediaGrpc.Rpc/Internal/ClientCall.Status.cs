@@ -21,7 +21,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     /// </summary>
     internal Exception MapFailure(Exception exception)
     {
-        if (_outcome is null)
+        if (Outcome is null)
         {
             var (status, trailers) = exception switch
             {
@@ -36,12 +36,12 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     }
 
     /// <summary>True once the call has its status.</summary>
-    internal bool IsEnded => _outcome is not null;
+    internal bool IsEnded => Outcome is not null;
 
     /// <summary>Throws when the call ended with an error status.</summary>
     internal void ThrowIfFailed()
     {
-        if (_outcome is { Status.Code: not StatusCode.OK })
+        if (Outcome is { Status.Code: not StatusCode.OK })
         {
             throw CreateEndedException();
         }
@@ -50,7 +50,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     /// <summary>What an operation on an ended call throws: the error status, or misuse after success.</summary>
     internal Exception CreateEndedException()
     {
-        var outcome = _outcome!;
+        var outcome = Outcome!;
         return outcome.Status.Code == StatusCode.OK
             ? new InvalidOperationException("The call is complete.")
             : new RpcException(outcome.Status, outcome.Trailers);

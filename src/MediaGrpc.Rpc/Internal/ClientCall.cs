@@ -51,6 +51,9 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
 
     public Task<Metadata> ResponseHeadersAsync => _responseHeaders.Task;
 
+    /// <summary>How the call ended; null while it runs. Set once, by <see cref="Finish"/>, from any thread.</summary>
+    private CallOutcome? Outcome => Volatile.Read(ref _outcome);
+
     /// <summary>The request stream of a client-streaming or duplex call.</summary>
     public ClientStreamWriter<TRequest, TResponse> RequestStream => _requestStream ??= new ClientStreamWriter<TRequest, TResponse>(this);
 
@@ -96,14 +99,15 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
                 this);
         }
 
-        if (_request is not null && _request.CalculateSize() > _channel.MaxSendMessageSize)
+        // Checked before sending, so that an oversized request never reaches the wire.
+        if (_request?.CalculateSize() is { } size && size > _channel.MaxSendMessageSize)
         {
             Finish(new Status(
                 StatusCode.ResourceExhausted,
-                $"Sending message larger than max ({_request.CalculateSize()} vs. {_channel.MaxSendMessageSize})."));
+                $"Sending message larger than max ({size} vs. {_channel.MaxSendMessageSize})."));
         }
 
-        if (_outcome is not null)
+        if (Outcome is not null)
         {
             return;
         }
@@ -113,15 +117,15 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
     }
 
     public Status GetStatus() =>
-        _outcome?.Status ?? throw new InvalidOperationException("The call is not complete: its status is not known yet.");
+        Outcome?.Status ?? throw new InvalidOperationException("The call is not complete: its status is not known yet.");
 
     public Metadata GetTrailers() =>
-        _outcome?.Trailers ?? throw new InvalidOperationException("The call is not complete: its trailers are not known yet.");
+        Outcome?.Trailers ?? throw new InvalidOperationException("The call is not complete: its trailers are not known yet.");
 
     /// <summary>Cancels the call if it still runs, then releases the HTTP response.</summary>
     public void Dispose()
     {
-        if (_outcome is null)
+        if (Outcome is null)
         {
             Finish(new Status(StatusCode.Cancelled, "Call disposed before it completed."));
         }
@@ -160,7 +164,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
             // A full fence, paired with the one in Finish: either Dispose sees the response
             // and releases it, or this sees the call ended and releases it here.
             Interlocked.Exchange(ref _httpResponse, response);
-            if (_outcome is { Status.Code: not StatusCode.OK })
+            if (Outcome is { Status.Code: not StatusCode.OK })
             {
                 ReleaseResponse();
                 return;

@@ -7,6 +7,9 @@ internal sealed class ClientStreamReader<TRequest, TResponse> : IAsyncStreamRead
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {
+    private static readonly Task<bool> s_true = Task.FromResult(true);
+    private static readonly Task<bool> s_false = Task.FromResult(false);
+
     private readonly ClientCall<TRequest, TResponse> _call;
     private TResponse? _current;
 
@@ -15,9 +18,22 @@ internal sealed class ClientStreamReader<TRequest, TResponse> : IAsyncStreamRead
     public TResponse Current => _current ?? throw new InvalidOperationException("No current message: MoveNext has not returned true.");
 
     /// <remarks>Cancelling <paramref name="cancellationToken"/> cancels the whole call.</remarks>
-    public async Task<bool> MoveNext(CancellationToken cancellationToken)
+    public Task<bool> MoveNext(CancellationToken cancellationToken)
     {
-        _current = await _call.ReadNextAsync(cancellationToken).ConfigureAwait(false);
+        var read = _call.ReadNextAsync(cancellationToken);
+        if (!read.IsCompletedSuccessfully)
+        {
+            return AwaitAsync(read);
+        }
+
+        // A message already buffered: no allocation for the common case of a burst of messages.
+        _current = read.Result;
+        return _current is null ? s_false : s_true;
+    }
+
+    private async Task<bool> AwaitAsync(ValueTask<TResponse?> read)
+    {
+        _current = await read.ConfigureAwait(false);
         return _current is not null;
     }
 }

@@ -47,7 +47,7 @@ internal sealed class ServerCall
 
         while (true)
         {
-            var result = await _requestBody.ReadAsync(cancellationToken);
+            var result = await ReadBodyAsync(cancellationToken);
             var buffer = result.Buffer;
             if (result.IsCanceled)
             {
@@ -88,6 +88,22 @@ internal sealed class ServerCall
 
             // Nothing whole yet: everything seen is examined, so the next read waits for more bytes.
             _requestBody.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    /// <summary>
+    /// Reads the request pipe; a stream the client reset surfaces from Kestrel as an
+    /// I/O error, which for the handler is just what it is: the call was cancelled.
+    /// </summary>
+    private async ValueTask<ReadResult> ReadBodyAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _requestBody.ReadAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new OperationCanceledException("The client reset the call.", e, cancellationToken);
         }
     }
 
@@ -142,9 +158,18 @@ internal sealed class ServerCall
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            _headersSent = true;
             GrpcFrame.Write(_responseBody, message, _maxSendMessageSize);
-            var flush = await _responseBody.FlushAsync(cancellationToken);
+            _headersSent = true;
+            FlushResult flush;
+            try
+            {
+                flush = await _responseBody.FlushAsync(cancellationToken);
+            }
+            catch (IOException e)
+            {
+                throw new OperationCanceledException("The client reset the call.", e, cancellationToken);
+            }
+
             if (flush.IsCanceled || flush.IsCompleted)
             {
                 // The client went away: the pipe no longer takes data.

@@ -66,6 +66,9 @@ internal static class MediaErrors
     public static RpcException ConcurrentWriter(string uploadId) =>
         new(StatusCode.Aborted, $"Another stream is writing upload '{uploadId}'; retry after it ends.");
 
+    public static RpcException BytesAlreadyCommitted(string uploadId, long size) =>
+        new(StatusCode.FailedPrecondition, $"Upload '{uploadId}' already committed its {size} bytes; send 'finish' to complete it.");
+
     public static RpcException AlreadyComplete(string uploadId) =>
         new(StatusCode.FailedPrecondition, $"Upload '{uploadId}' is already complete.");
 

@@ -146,6 +146,12 @@ internal sealed partial class UploadGrpcService(
             return;
         }
 
+        if (upload.ContentCommitted)
+        {
+            // An interrupted finish already committed every byte; only a finish may follow.
+            throw MediaErrors.BytesAlreadyCommitted(upload.Manifest.UploadId, received);
+        }
+
         var data = chunk.Data.Memory[(int)skip..];
         var end = received + data.Length;
         if (end > _options.MaxMediaSize)

@@ -1,6 +1,7 @@
 using System.Buffers;
 using MediaGrpc.Redis.Internal;
 using MediaGrpc.Redis.Tests.Support;
+using MediaGrpc.Testing;
 
 namespace MediaGrpc.Redis.Tests.Internal;
 

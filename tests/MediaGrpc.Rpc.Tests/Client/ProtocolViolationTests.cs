@@ -26,6 +26,48 @@ public sealed class ProtocolViolationTests
         Assert.InRange(stopwatch.Elapsed, TimeSpan.FromMilliseconds(250), TimeSpan.FromSeconds(5));
     }
 
+    [Theory(Timeout = 30_000)]
+    [InlineData("token")]
+    [InlineData("dispose")]
+    [InlineData("deadline")]
+    public async Task Ending_a_call_early_resets_its_http2_stream(string how)
+    {
+        var aborted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var peer = await KestrelPeer.StartAsync(async context =>
+        {
+            // Headers and one message out, then wait: the call is mid-stream when it ends.
+            await WriteResponseAsync(context, new EchoResponse { Text = "first" }, trailers: false);
+            try
+            {
+                await Task.Delay(Timeout.Infinite, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                aborted.TrySetResult();
+            }
+        });
+        using var channel = GrpcChannel.ForAddress(peer.Address);
+        using var cancellation = new CancellationTokenSource();
+        var deadline = how == "deadline" ? DateTime.UtcNow.AddSeconds(2) : (DateTime?)null;
+        var call = channel.ServerStreaming(EchoMethods.ServerStream, new EchoRequest(), new CallOptions(null, deadline, cancellation.Token));
+        Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+
+        if (how == "token")
+        {
+            await cancellation.CancelAsync();
+        }
+        else if (how == "dispose")
+        {
+            call.Dispose();
+        }
+
+        // Kestrel cancels RequestAborted when the client sends RST_STREAM.
+        await aborted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var error = await Assert.ThrowsAsync<RpcException>(() => call.ResponseStream.MoveNext(CancellationToken.None));
+        Assert.Equal(how == "deadline" ? StatusCode.DeadlineExceeded : StatusCode.Cancelled, error.StatusCode);
+        call.Dispose();
+    }
+
     [Fact(Timeout = 30_000)]
     public async Task Request_carries_the_grpc_protocol_headers_and_custom_metadata()
     {

@@ -1,12 +1,12 @@
 using System.Buffers;
 
-namespace MediaGrpc.Redis.Tests.Support;
+namespace MediaGrpc.Testing;
 
 /// <summary>
 /// Builds multi-segment <see cref="ReadOnlySequence{T}"/>s, the shape bytes have when they
 /// arrive from a socket in pieces, so parsers are tested at every possible boundary.
 /// </summary>
-internal static class SegmentedSequence
+public static class SegmentedSequence
 {
     public static ReadOnlySequence<byte> Create(params byte[][] segments)
     {

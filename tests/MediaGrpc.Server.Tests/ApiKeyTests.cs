@@ -1,0 +1,83 @@
+using MediaGrpc.Client;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests;
+
+/// <summary>Caller identity from configured API keys: owners are kept apart, health stays open.</summary>
+public sealed class ApiKeyTests : IAsyncLifetime
+{
+    private const string AliceKey = "alice-key-0123456789";
+    private const string BobKey = "bob-key-0123456789ab";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-keys-" + Guid.NewGuid().ToString("N"));
+    private MediaServerHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = MediaServerHost.LocalDisk(_root);
+        configuration["Authentication:ApiKeys:0:Key"] = AliceKey;
+        configuration["Authentication:ApiKeys:0:Owner"] = "alice";
+        configuration["Authentication:ApiKeys:1:Key"] = BobKey;
+        configuration["Authentication:ApiKeys:1:Owner"] = "bob";
+        _host = await MediaServerHost.StartAsync(configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Call_without_a_key_is_unauthenticated()
+    {
+        var (channel, client) = _host.CreateClient();
+        using (channel)
+        {
+            await TestData.FailsWith(StatusCode.Unauthenticated, () => client.GetMediaAsync("AAAAAAAAAAAAAAAAAAAAAA"));
+        }
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Call_with_an_unknown_key_is_unauthenticated()
+    {
+        var (channel, client) = _host.CreateClient(new MediaGrpcClientOptions { ApiKey = "not-a-configured-key" });
+        using (channel)
+        {
+            await TestData.FailsWith(StatusCode.Unauthenticated, () => client.GetMediaAsync("AAAAAAAAAAAAAAAAAAAAAA"));
+        }
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Another_owners_upload_and_media_are_not_found_for_control_but_readable_by_id()
+    {
+        var (aliceChannel, alice) = _host.CreateClient(new MediaGrpcClientOptions { ApiKey = AliceKey });
+        var (bobChannel, bob) = _host.CreateClient(new MediaGrpcClientOptions { ApiKey = BobKey });
+        using (aliceChannel)
+        using (bobChannel)
+        {
+            var upload = await alice.UploadAsync(new MemoryStream(TestData.Bytes(1000)), new MediaSpec { DisplayName = "alice.jpg" });
+
+            await TestData.FailsWith(StatusCode.NotFound, () => bob.GetUploadStatusAsync(upload.UploadId));
+            await TestData.FailsWith(StatusCode.NotFound, () => bob.DeleteMediaAsync(upload.Media.MediaId));
+
+            // A media ID is a capability: any authenticated caller may read it while it lives.
+            var seen = await bob.GetMediaAsync(upload.Media.MediaId);
+            Assert.Equal(upload.Media.Sha256, seen.Sha256);
+            Assert.True((await alice.GetUploadStatusAsync(upload.UploadId)).Complete);
+        }
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Health_needs_no_key()
+    {
+        using var channel = _host.CreateChannel();
+        var check = Method<Rpc.Protos.Health.V1.HealthCheckRequest, Rpc.Protos.Health.V1.HealthCheckResponse>.Create(
+            Rpc.Protos.Health.V1.HealthReflection.Descriptor.Services[0], "Check");
+
+        var response = await channel.UnaryAsync(check, new Rpc.Protos.Health.V1.HealthCheckRequest());
+
+        Assert.Equal(Rpc.Protos.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+    }
+}
