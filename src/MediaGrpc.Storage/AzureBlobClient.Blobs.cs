@@ -38,7 +38,17 @@ public sealed partial class AzureBlobClient
     /// </summary>
     /// <exception cref="BlobNotFoundException">No committed blob has this name.</exception>
     /// <exception cref="BlobStoreException">Status 416 when <paramref name="offset"/> is not before the end.</exception>
-    public async Task<Stream> GetBlobAsync(string containerName, string blobName, long offset, long? length, CancellationToken cancellationToken)
+    public Task<Stream> GetBlobAsync(string containerName, string blobName, long offset, long? length, CancellationToken cancellationToken)
+        => GetBlobAsync(containerName, blobName, offset, length, ifMatch: null, cancellationToken);
+
+    /// <summary>
+    /// Get Blob as above, conditional on the blob's ETag (<c>If-Match</c>) when
+    /// <paramref name="ifMatch"/> is set: another version answers 412 <c>ConditionNotMet</c>.
+    /// </summary>
+    /// <exception cref="BlobNotFoundException">No committed blob has this name.</exception>
+    /// <exception cref="BlobStoreException">Status 416 when <paramref name="offset"/> is not before the end; 412 when the ETag differs.</exception>
+    public async Task<Stream> GetBlobAsync(
+        string containerName, string blobName, long offset, long? length, string? ifMatch, CancellationToken cancellationToken)
     {
         var path = BlobPath(containerName, blobName);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
@@ -55,6 +65,11 @@ public sealed partial class AzureBlobClient
         else if (offset > 0)
         {
             request.WithHeader("x-ms-range", string.Create(CultureInfo.InvariantCulture, $"bytes={offset}-"));
+        }
+
+        if (ifMatch is not null)
+        {
+            request.WithHeader("If-Match", ifMatch);
         }
 
         var response = await _pipeline.SendAsync(request, cancellationToken);

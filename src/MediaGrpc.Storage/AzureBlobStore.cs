@@ -103,7 +103,11 @@ public sealed class AzureBlobStore : IBlobStore
         => _client.GetPropertiesAsync(_container, blobName, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<Stream> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken)
+        => OpenReadAsync(blobName, offset, length, ifMatch: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(string blobName, long offset, long? length, string? ifMatch, CancellationToken cancellationToken)
     {
         BlobName.Validate(blobName);
         StagedBlockRules.ValidateRead(offset, length);
@@ -111,7 +115,7 @@ public sealed class AzureBlobStore : IBlobStore
         {
             try
             {
-                return await _client.GetBlobAsync(_container, blobName, offset, length, cancellationToken);
+                return await _client.GetBlobAsync(_container, blobName, offset, length, ifMatch, cancellationToken);
             }
             catch (BlobStoreException exception) when (exception.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
             {
@@ -119,8 +123,17 @@ public sealed class AzureBlobStore : IBlobStore
             }
         }
 
-        var properties = await _client.GetPropertiesAsync(_container, blobName, cancellationToken)
-            ?? throw BlobNotFoundException.ForBlob(blobName);
+        var properties = await _client.GetPropertiesAsync(_container, blobName, cancellationToken);
+        if (properties is null)
+        {
+            throw ifMatch is null ? BlobNotFoundException.ForBlob(blobName) : StagedBlockRules.ConditionNotMet(blobName, ifMatch);
+        }
+
+        if (ifMatch is not null && !string.Equals(ifMatch, properties.ETag, StringComparison.Ordinal))
+        {
+            throw StagedBlockRules.ConditionNotMet(blobName, ifMatch);
+        }
+
         return offset <= properties.Length
             ? new MemoryStream([], writable: false)
             : throw StagedBlockRules.InvalidRange(blobName, offset, properties.Length);

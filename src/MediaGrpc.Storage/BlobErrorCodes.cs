@@ -12,6 +12,9 @@ public static class BlobErrorCodes
     /// <summary>A read started past the end of the blob (Azure's own code, HTTP 416).</summary>
     public const string InvalidRange = "InvalidRange";
 
+    /// <summary>A conditional read found the blob with another ETag (Azure's own code, HTTP 412).</summary>
+    public const string ConditionNotMet = "ConditionNotMet";
+
     /// <summary>A commit found no staged blocks (HTTP 409).</summary>
     public const string NoStagedBlocks = "NoStagedBlocks";
 

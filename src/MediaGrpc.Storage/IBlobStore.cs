@@ -53,6 +53,17 @@ public interface IBlobStore
     Task<Stream> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken);
 
     /// <summary>
+    /// Like <see cref="OpenReadAsync(string, long, long?, CancellationToken)"/>, but only while the
+    /// committed blob's ETag equals <paramref name="ifMatch"/> (no condition when null): a reader
+    /// that resumes or reopens a blob never mixes bytes of two versions.
+    /// </summary>
+    /// <exception cref="BlobStoreException">
+    /// With <see cref="BlobErrorCodes.ConditionNotMet"/> (HTTP 412) when the blob has another ETag
+    /// or is gone (as in HTTP, If-Match fails on a missing resource).
+    /// </exception>
+    Task<Stream> OpenReadAsync(string blobName, long offset, long? length, string? ifMatch, CancellationToken cancellationToken);
+
+    /// <summary>
     /// Deletes the committed blob and any staged blocks; <see langword="false"/> when neither existed.
     /// </summary>
     Task<bool> DeleteAsync(string blobName, CancellationToken cancellationToken);

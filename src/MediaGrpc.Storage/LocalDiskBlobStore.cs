@@ -76,13 +76,26 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public async Task<Stream> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken)
+    public Task<Stream> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken)
+        => OpenReadAsync(blobName, offset, length, ifMatch: null, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<Stream> OpenReadAsync(string blobName, long offset, long? length, string? ifMatch, CancellationToken cancellationToken)
     {
         var paths = _layout.For(blobName);
         StagedBlockRules.ValidateRead(offset, length);
         for (var attempt = 1; ; attempt++)
         {
-            var sidecar = await ReadSidecarAsync(paths, cancellationToken) ?? throw BlobNotFoundException.ForBlob(blobName);
+            var sidecar = await ReadSidecarAsync(paths, cancellationToken) ?? throw (ifMatch is null
+                ? BlobNotFoundException.ForBlob(blobName)
+                : StagedBlockRules.ConditionNotMet(blobName, ifMatch));
+
+            // The data file is named after the version's ETag, so the file opened below is that version.
+            if (ifMatch is not null && !string.Equals(ifMatch, sidecar.ETag, StringComparison.Ordinal))
+            {
+                throw StagedBlockRules.ConditionNotMet(blobName, ifMatch);
+            }
+
             if (offset > sidecar.Length)
             {
                 throw StagedBlockRules.InvalidRange(blobName, offset, sidecar.Length);

@@ -56,4 +56,9 @@ internal static class StagedBlockRules
         $"Offset {offset} is past the end of blob '{blobName}' ({blobLength} bytes).",
         HttpStatusCode.RequestedRangeNotSatisfiable,
         BlobErrorCodes.InvalidRange);
+
+    public static BlobStoreException ConditionNotMet(string blobName, string ifMatch) => new(
+        $"Blob '{blobName}' no longer has ETag {ifMatch}.",
+        HttpStatusCode.PreconditionFailed,
+        BlobErrorCodes.ConditionNotMet);
 }
