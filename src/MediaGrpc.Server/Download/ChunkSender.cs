@@ -1,17 +1,24 @@
-using System.Buffers;
 using Google.Protobuf;
 using MediaGrpc.Storage;
 
 namespace MediaGrpc.Server.Download;
 
 /// <summary>
-/// Reads a media range from the store and hands it out in chunks through one pooled
-/// buffer. Each chunk's bytes are wrapped, not copied, into the message, which is
-/// serialized into the response before the buffer is reused. While paused it holds
-/// neither the buffer nor the store's read stream.
+/// Sends a media range in chunks, read ahead by a <see cref="ChunkReadAhead"/> bounded to
+/// <see cref="ReadAheadWindow.Slots"/> buffers. Each chunk's bytes are wrapped, not copied,
+/// into the message, which is serialized into the response before the buffer goes back.
+/// While paused it holds neither buffers nor the store's read stream.
 /// </summary>
-internal sealed class ChunkSender(IBlobStore store, string blobName, ReadRange range, int chunkSize)
+internal sealed class ChunkSender(
+    IBlobStore store,
+    string blobName,
+    string etag,
+    ReadRange range,
+    ReadAheadWindow window,
+    DownloadMetrics metrics)
 {
+    private ChunkReadAhead? _prepared;
+
     /// <summary>Offset of the next byte to send.</summary>
     public long NextOffset { get; private set; } = range.Offset;
 
@@ -19,10 +26,22 @@ internal sealed class ChunkSender(IBlobStore store, string blobName, ReadRange r
     public long BytesSent => NextOffset - range.Offset;
 
     /// <summary>
+    /// Opens the store's read stream and starts reading ahead, so that a missing or changed
+    /// blob fails before the caller sends anything. Optional: <see cref="SendAsync"/> opens it otherwise.
+    /// </summary>
+    public async Task PrepareAsync(CancellationToken cancellationToken)
+    {
+        if (_prepared is null && NextOffset < range.End)
+        {
+            _prepared = await StartAsync(cancellationToken);
+        }
+    }
+
+    /// <summary>
     /// Sends chunks until the range is done. When <paramref name="pauseRequested"/> turns
-    /// true, the buffer and store stream are released first, then
+    /// true, every buffer and the store stream are released first, then
     /// <paramref name="whilePaused"/> runs (it returns when resumed), then reading goes on
-    /// from a freshly opened stream.
+    /// from a freshly opened stream, bound to the same ETag.
     /// </summary>
     public async Task SendAsync(
         Func<long, ByteString, Task> sendChunk,
@@ -30,34 +49,48 @@ internal sealed class ChunkSender(IBlobStore store, string blobName, ReadRange r
         Func<long, Task>? whilePaused,
         CancellationToken cancellationToken)
     {
-        while (NextOffset < range.End)
+        try
         {
-            if (pauseRequested?.Invoke() == true && whilePaused is not null)
+            while (NextOffset < range.End)
             {
-                await whilePaused(NextOffset);
-            }
-
-            var buffer = ArrayPool<byte>.Shared.Rent(chunkSize);
-            try
-            {
-                await using var stream = await store.OpenReadAsync(blobName, NextOffset, range.End - NextOffset, cancellationToken);
-                while (NextOffset < range.End && pauseRequested?.Invoke() != true)
+                if (_prepared is null && pauseRequested?.Invoke() == true && whilePaused is not null)
                 {
-                    var want = (int)Math.Min(chunkSize, range.End - NextOffset);
-                    var read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
-                    if (read == 0)
-                    {
-                        throw new InvalidOperationException($"Blob {blobName} ended at {NextOffset}, before the expected {range.End}.");
-                    }
+                    await whilePaused(NextOffset);
+                }
 
-                    await sendChunk(NextOffset, UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)));
-                    NextOffset += read;
+                var readAhead = _prepared ?? await StartAsync(cancellationToken);
+                _prepared = null;
+                await using (readAhead)
+                {
+                    while (NextOffset < range.End && pauseRequested?.Invoke() != true)
+                    {
+                        var chunk = await readAhead.NextAsync(cancellationToken)
+                            ?? throw new InvalidOperationException($"Blob {blobName} ended at {NextOffset}, before the expected {range.End}.");
+                        try
+                        {
+                            await sendChunk(chunk.Offset, UnsafeByteOperations.UnsafeWrap(chunk.Data));
+                        }
+                        finally
+                        {
+                            readAhead.Release(chunk);
+                        }
+
+                        NextOffset += chunk.Length;
+                        metrics.Sent(chunk.Length);
+                    }
                 }
             }
-            finally
+        }
+        finally
+        {
+            if (_prepared is not null)
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                await _prepared.DisposeAsync();
+                _prepared = null;
             }
         }
     }
+
+    private Task<ChunkReadAhead> StartAsync(CancellationToken cancellationToken) =>
+        ChunkReadAhead.StartAsync(store, blobName, etag, NextOffset, range.End, window.ChunkSize, window.Slots, metrics, cancellationToken);
 }

@@ -17,6 +17,7 @@ internal sealed class DownloadGrpcService(
     MediaReader reader,
     MediaCatalog catalog,
     IBlobStore store,
+    DownloadMetrics metrics,
     IOptions<MediaOptions> options,
     TimeProvider timeProvider,
     ILogger<DownloadGrpcService> logger) : IGrpcService
@@ -46,46 +47,62 @@ internal sealed class DownloadGrpcService(
         }
 
         var open = requests.Current.Open;
-        var media = await reader.FindReadableAsync(open.MediaId, context.GetCaller(), cancellationToken);
-        if (open.IfMatchEtag.Length > 0 && open.IfMatchEtag != media.Media.Etag)
+        var precondition = open.IfMatchEtag.Length > 0;
+        var media = await FindAsync(open.MediaId, precondition, context, cancellationToken);
+        if (precondition && open.IfMatchEtag != media.Media.Etag)
         {
             throw MediaErrors.EtagChanged(open.MediaId);
         }
 
         var range = ReadRange.Resolve(media, open.ReadOffset, open.ReadLimit);
         var transferId = RandomId.New();
-        await responses.WriteAsync(Header(media, range, transferId), cancellationToken);
-        DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
-
-        var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
-        using var controlStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var control = ReadControlAsync(requests, gate, controlStop.Token);
-        var sender = new ChunkSender(store, ContentBlobName(media), range, ChunkSize(open.ChunkSize));
+        metrics.StreamStarted();
         try
         {
-            await sender.SendAsync(
-                (offset, data) =>
-                {
-                    gate.ThrowIfFaulted();
-                    return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, cancellationToken);
-                },
-                () => gate.IsPaused,
-                async next =>
-                {
-                    await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, cancellationToken);
-                    await gate.WaitForResumeAsync(cancellationToken);
-                    await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, cancellationToken);
-                },
-                cancellationToken);
-            gate.ThrowIfFaulted();
-            await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, cancellationToken);
-            DownloadLog.Completed(logger, transferId, sender.BytesSent);
+            var sender = new ChunkSender(store, ContentBlobName(media), media.Media.Etag, range, Window(ChunkSize(open.ChunkSize)), metrics);
+            await StoreReadAsync(media, precondition, () => sender.PrepareAsync(cancellationToken), cancellationToken);
+            await responses.WriteAsync(Header(media, range, transferId), cancellationToken);
+            DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
+
+            var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
+            using var controlStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var control = ReadControlAsync(requests, gate, controlStop.Token);
+            try
+            {
+                await StoreReadAsync(
+                    media,
+                    precondition,
+                    () => sender.SendAsync(
+                        (offset, data) =>
+                        {
+                            gate.ThrowIfFaulted();
+                            return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, cancellationToken);
+                        },
+                        () => gate.IsPaused,
+                        async next =>
+                        {
+                            await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, cancellationToken);
+                            DownloadLog.Paused(logger, transferId, next);
+                            await gate.WaitForResumeAsync(cancellationToken);
+                            await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, cancellationToken);
+                            DownloadLog.Resumed(logger, transferId, next);
+                        },
+                        cancellationToken),
+                    cancellationToken);
+                gate.ThrowIfFaulted();
+                await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, cancellationToken);
+                DownloadLog.Completed(logger, transferId, sender.BytesSent);
+            }
+            finally
+            {
+                // The control reader must not outlive the call: stop it and wait for it.
+                await controlStop.CancelAsync();
+                await control;
+            }
         }
         finally
         {
-            // The control reader must not outlive the call: stop it and wait for it.
-            await controlStop.CancelAsync();
-            await control;
+            metrics.StreamEnded();
         }
     }
 
@@ -94,12 +111,65 @@ internal sealed class DownloadGrpcService(
         var cancellationToken = context.CancellationToken;
         var media = await reader.FindReadableAsync(request.MediaId, context.GetCaller(), cancellationToken);
         var range = ReadRange.Resolve(media, request.ReadOffset, request.ReadLimit);
-        var sender = new ChunkSender(store, ContentBlobName(media), range, _options.DefaultDownloadChunkSize);
-        await sender.SendAsync(
-            (offset, data) => responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, cancellationToken),
-            pauseRequested: null,
-            whilePaused: null,
-            cancellationToken);
+        metrics.StreamStarted();
+        try
+        {
+            var sender = new ChunkSender(store, ContentBlobName(media), media.Media.Etag, range, Window(_options.DefaultDownloadChunkSize), metrics);
+            await StoreReadAsync(
+                media,
+                precondition: false,
+                () => sender.SendAsync(
+                    (offset, data) => responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, cancellationToken),
+                    pauseRequested: null,
+                    whilePaused: null,
+                    cancellationToken),
+                cancellationToken);
+        }
+        finally
+        {
+            metrics.StreamEnded();
+        }
+    }
+
+    /// <summary>
+    /// The media to download. Under an etag precondition, a media that cannot be found
+    /// (deleted or expired since the client saw the etag) fails the precondition: the
+    /// client's partial copy is stale either way.
+    /// </summary>
+    private async Task<StoredMedia> FindAsync(string mediaId, bool precondition, ServerCallContext context, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await reader.FindReadableAsync(mediaId, context.GetCaller(), cancellationToken);
+        }
+        catch (RpcException e) when (precondition && e.StatusCode == StatusCode.NotFound)
+        {
+            throw MediaErrors.EtagChanged(mediaId);
+        }
+    }
+
+    /// <summary>
+    /// Runs a read of the media's bytes, which are bound to the etag announced in the header.
+    /// When they changed or vanished meanwhile: FAILED_PRECONDITION under the client's etag
+    /// precondition or when the media still exists in another version; NOT_FOUND when it is gone.
+    /// </summary>
+    private async Task StoreReadAsync(StoredMedia media, bool precondition, Func<Task> read, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await read();
+        }
+        catch (Exception e) when (e is BlobNotFoundException or BlobStoreException { ErrorCode: BlobErrorCodes.ConditionNotMet })
+        {
+            var mediaId = media.Media.MediaId;
+            DownloadLog.MediaChanged(logger, mediaId, media.Media.Etag);
+            if (precondition || await catalog.FindMediaAsync(mediaId, cancellationToken) is not null)
+            {
+                throw MediaErrors.EtagChanged(mediaId);
+            }
+
+            throw MediaErrors.MediaNotFound(mediaId);
+        }
     }
 
     /// <summary>Applies pause and resume as they arrive; anything else fails the download.</summary>
@@ -145,6 +215,8 @@ internal sealed class DownloadGrpcService(
 
         return requested == 0 ? _options.DefaultDownloadChunkSize : Math.Clamp(requested, 1024, _options.MaxDownloadChunkSize);
     }
+
+    private ReadAheadWindow Window(int chunkSize) => ReadAheadWindow.For(chunkSize, _options.DownloadReadAheadBytes);
 
     private string ContentBlobName(StoredMedia media) =>
         MediaBlobNames.Content(catalog.FindTtl(media.Media.TtlClass) ?? catalog.DefaultTtl, media.Media.MediaId);

@@ -32,6 +32,8 @@ public static class MediaGrpcHostingExtensions
 
         services.AddSingleton<MediaCatalog>();
         services.AddSingleton<MediaReader>();
+        services.AddMetrics();
+        services.AddSingleton<DownloadMetrics>();
         services.AddSingleton<IdempotencyIndex>();
         services.AddSingleton<UploadStarter>();
         services.AddSingleton<UploadCommitter>();

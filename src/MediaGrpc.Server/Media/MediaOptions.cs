@@ -32,6 +32,14 @@ public sealed class MediaOptions
     /// <summary>Largest download chunk a client may ask for. Default 2 MiB.</summary>
     public int MaxDownloadChunkSize { get; set; } = 2 * 1024 * 1024;
 
+    /// <summary>
+    /// Most bytes one download or read stream holds in read-ahead buffers: storage is read
+    /// ahead of the client by up to this much, and a client that reads slowly (or not at
+    /// all) never makes the server hold more. Chunks larger than this are cut to it.
+    /// Default 4 MiB.
+    /// </summary>
+    public int DownloadReadAheadBytes { get; set; } = 4 * 1024 * 1024;
+
     /// <summary>Longest a download may stay paused before the call ends with DEADLINE_EXCEEDED. Default 5 minutes.</summary>
     public TimeSpan MaxPauseDuration { get; set; } = TimeSpan.FromMinutes(5);
 

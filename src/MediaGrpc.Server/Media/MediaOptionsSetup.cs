@@ -33,6 +33,16 @@ internal sealed class MediaOptionsSetup : IPostConfigureOptions<MediaOptions>, I
             failures.Add("Media:DefaultDownloadChunkSize must be positive and at most Media:MaxDownloadChunkSize.");
         }
 
+        if (options.DownloadReadAheadBytes < 1024)
+        {
+            failures.Add("Media:DownloadReadAheadBytes must be at least 1024.");
+        }
+
+        if (options.MaxPauseDuration <= TimeSpan.Zero)
+        {
+            failures.Add("Media:MaxPauseDuration must be positive.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ttl in options.TtlClasses)
         {
