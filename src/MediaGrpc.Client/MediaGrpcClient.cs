@@ -26,6 +26,9 @@ public sealed partial class MediaGrpcClient
         }
     }
 
+    /// <summary>A downloader on this client's channel and settings: to a file or memory, with pause, resume and breakpoint resume.</summary>
+    public MediaDownloader CreateDownloader() => new(_channel, _options);
+
     /// <summary>The record of a media, while its TTL holds.</summary>
     public async Task<MediaRecord> GetMediaAsync(string mediaId, CancellationToken cancellationToken = default)
     {

@@ -1,0 +1,278 @@
+using System.Threading.Channels;
+using MediaGrpc.Client.Internal;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+
+namespace MediaGrpc.Client;
+
+/// <summary>
+/// A running download: await <see cref="Completion"/> (or the task itself), watch
+/// <see cref="State"/> and <see cref="BytesReceived"/>, and steer it with
+/// <see cref="Pause"/>, <see cref="Resume"/> and <see cref="Cancel"/>. Pause and resume
+/// travel on the same stream, so a paused download keeps its place on the server.
+/// </summary>
+public sealed class DownloadTask : IDisposable
+{
+    private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(100);
+
+    private readonly GrpcChannel _channel;
+    private readonly Method<DownloadRequest, DownloadResponse> _method;
+    private readonly Metadata? _headers;
+    private readonly string _mediaId;
+    private readonly IDownloadTarget _target;
+    private readonly MediaDownloadOptions _options;
+    private readonly CancellationTokenSource _cancel;
+    private readonly TaskCompletionSource<DownloadHeader> _header = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly Lock _lock = new();
+    private Channel<DownloadRequest>? _control;
+    private bool _pauseWanted;
+    private long _bytesReceived;
+    private DownloadTaskState _state;
+
+    internal DownloadTask(
+        GrpcChannel channel,
+        Method<DownloadRequest, DownloadResponse> method,
+        Metadata? headers,
+        string mediaId,
+        IDownloadTarget target,
+        MediaDownloadOptions options,
+        CancellationToken cancellationToken)
+    {
+        _channel = channel;
+        _method = method;
+        _headers = headers;
+        _mediaId = mediaId;
+        _target = target;
+        _options = options;
+        _cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        _ = _header.Task.ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        Completion = RunAsync();
+    }
+
+    /// <summary>The finished, verified download; faults with <see cref="RpcException"/>, or is cancelled.</summary>
+    public Task<DownloadedMedia> Completion { get; }
+
+    /// <summary>The header, once the server sent it.</summary>
+    public Task<DownloadHeader> Header => _header.Task;
+
+    /// <summary>Bytes the destination holds, from the media's start (a resumed part included).</summary>
+    public long BytesReceived => Interlocked.Read(ref _bytesReceived);
+
+    /// <summary>Where the download is.</summary>
+    public DownloadTaskState State
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _state;
+            }
+        }
+    }
+
+    /// <summary>Lets <c>await task</c> wait for <see cref="Completion"/>.</summary>
+    public System.Runtime.CompilerServices.TaskAwaiter<DownloadedMedia> GetAwaiter() => Completion.GetAwaiter();
+
+    /// <summary>Asks the server to stop sending; <see cref="State"/> turns Paused when it confirms. A pause outlasting the server's limit ends the download with DEADLINE_EXCEEDED.</summary>
+    public void Pause() => Control(pause: true);
+
+    /// <summary>Asks the server to continue after <see cref="Pause"/>.</summary>
+    public void Resume() => Control(pause: false);
+
+    /// <summary>Cancels the call at once; a file download keeps its <c>.part</c> to resume later.</summary>
+    public void Cancel() => _cancel.Cancel();
+
+    /// <summary>Cancels the download if it still runs.</summary>
+    public void Dispose()
+    {
+        if (!Completion.IsCompleted)
+        {
+            _cancel.Cancel();
+        }
+    }
+
+    private void Control(bool pause)
+    {
+        lock (_lock)
+        {
+            _pauseWanted = pause;
+            _control?.Writer.TryWrite(pause ? new DownloadRequest { Pause = new DownloadPause() } : new DownloadRequest { Resume = new DownloadResume() });
+        }
+    }
+
+    private async Task<DownloadedMedia> RunAsync()
+    {
+        await Task.Yield();
+        var cancellationToken = _cancel.Token;
+        DateTime? deadline = _options.Timeout is { } timeout ? DateTime.UtcNow + timeout : null;
+        var restarted = false;
+        var delay = s_firstRetryDelay;
+        try
+        {
+            await using (_target)
+            {
+                await _target.PrepareAsync(cancellationToken);
+                var resumedFrom = _target.Offset;
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        var media = await RunCallAsync(deadline, cancellationToken);
+                        SetState(DownloadTaskState.Completed);
+                        return media with { ResumedFrom = resumedFrom };
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.FailedPrecondition && _target.Etag is not null && !restarted)
+                    {
+                        // The held bytes belong to a version that is gone: start over, once.
+                        restarted = true;
+                        resumedFrom = 0;
+                        await _target.DiscardAsync();
+                    }
+                    catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < _options.MaxAttempts)
+                    {
+                        await Task.Delay(delay, cancellationToken);
+                        delay *= 2;
+                    }
+
+                    await _target.PrepareAsync(cancellationToken);
+                }
+            }
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && e is RpcException { StatusCode: StatusCode.Cancelled } or OperationCanceledException)
+        {
+            SetState(DownloadTaskState.Cancelled);
+            _header.TrySetCanceled(cancellationToken);
+            throw new OperationCanceledException("The download was cancelled.", e, cancellationToken);
+        }
+        catch (Exception e)
+        {
+            SetState(DownloadTaskState.Failed);
+            _header.TrySetException(e);
+            throw;
+        }
+    }
+
+    private async Task<DownloadedMedia> RunCallAsync(DateTime? deadline, CancellationToken cancellationToken)
+    {
+        SetState(DownloadTaskState.Starting);
+        using var call = _channel.DuplexStreaming(_method, new CallOptions(_headers, deadline, cancellationToken));
+        var open = new DownloadOpen
+        {
+            MediaId = _mediaId,
+            ReadOffset = _target.Offset,
+            ChunkSize = _options.ChunkSize,
+            IfMatchEtag = _target.Etag ?? string.Empty,
+        };
+        await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
+
+        var control = Channel.CreateUnbounded<DownloadRequest>(new UnboundedChannelOptions { SingleReader = true });
+        lock (_lock)
+        {
+            _control = control;
+            if (_pauseWanted)
+            {
+                control.Writer.TryWrite(new DownloadRequest { Pause = new DownloadPause() });
+            }
+        }
+
+        using var controlStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var controlWriter = WriteControlAsync(call.RequestStream, control.Reader, controlStop.Token);
+        try
+        {
+            return await ReadResponsesAsync(call.ResponseStream, cancellationToken);
+        }
+        finally
+        {
+            lock (_lock)
+            {
+                _control = null;
+            }
+
+            control.Writer.TryComplete();
+            await controlStop.CancelAsync();
+            await controlWriter;
+        }
+    }
+
+    private async Task<DownloadedMedia> ReadResponsesAsync(IAsyncStreamReader<DownloadResponse> responses, CancellationToken cancellationToken)
+    {
+        DownloadHeader? header = null;
+        var next = _target.Offset;
+        while (await responses.MoveNext(cancellationToken))
+        {
+            var response = responses.Current;
+            switch (response.MessageCase)
+            {
+                case DownloadResponse.MessageOneofCase.Header:
+                    header = response.Header;
+                    if (header.Offset != next)
+                    {
+                        throw new RpcException(StatusCode.Internal, $"The header starts at {header.Offset}, not at the requested {next}.");
+                    }
+
+                    await _target.BeginAsync(header, cancellationToken);
+                    if (_header.TrySetResult(header))
+                    {
+                        _options.OnHeader?.Invoke(header);
+                    }
+
+                    Report(next, header);
+                    SetState(DownloadTaskState.Running);
+                    break;
+                case DownloadResponse.MessageOneofCase.Chunk when header is not null:
+                    var chunk = response.Chunk;
+                    if (chunk.Offset != next)
+                    {
+                        throw new RpcException(StatusCode.Internal, $"A chunk arrived at {chunk.Offset} where {next} was expected.");
+                    }
+
+                    await _target.WriteAsync(chunk.Data.Memory, cancellationToken);
+                    next += chunk.Data.Length;
+                    Report(next, header);
+                    break;
+                case DownloadResponse.MessageOneofCase.Paused:
+                    SetState(DownloadTaskState.Paused);
+                    break;
+                case DownloadResponse.MessageOneofCase.Resumed:
+                    SetState(DownloadTaskState.Running);
+                    break;
+                case DownloadResponse.MessageOneofCase.Completed when header is not null:
+                    return await _target.CompleteAsync(header, cancellationToken);
+                default:
+                    throw new RpcException(StatusCode.Internal, $"Unexpected '{response.MessageCase}' in the download stream.");
+            }
+        }
+
+        throw new RpcException(StatusCode.Internal, "The download ended without a completed message.");
+    }
+
+    private static async Task WriteControlAsync(
+        IClientStreamWriter<DownloadRequest> requests, ChannelReader<DownloadRequest> control, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await foreach (var message in control.ReadAllAsync(cancellationToken))
+            {
+                await requests.WriteAsync(message, cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or RpcException)
+        {
+            // The call ended: its status reaches the caller through the response side.
+        }
+    }
+
+    private void Report(long received, DownloadHeader header)
+    {
+        Interlocked.Exchange(ref _bytesReceived, received);
+        _options.Progress?.Report(new DownloadProgress(received, header.Media.Size));
+    }
+
+    private void SetState(DownloadTaskState state)
+    {
+        lock (_lock)
+        {
+            _state = state;
+        }
+    }
+}

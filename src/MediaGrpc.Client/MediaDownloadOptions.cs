@@ -1,0 +1,29 @@
+using MediaGrpc.Contracts.V1;
+
+namespace MediaGrpc.Client;
+
+/// <summary>Settings of one download started by <see cref="MediaDownloader"/>.</summary>
+public sealed class MediaDownloadOptions
+{
+    /// <summary>Preferred bytes per chunk; 0 for the server's default. Default 0.</summary>
+    public int ChunkSize { get; set; }
+
+    /// <summary>
+    /// Longest the whole download may take, pauses and resumes included; then it fails with
+    /// DEADLINE_EXCEEDED (a file download keeps its <c>.part</c> to resume later). Null for
+    /// the client's <see cref="MediaGrpcClientOptions.CallTimeout"/>. Default null.
+    /// </summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>Receives progress as chunks are written. Default null.</summary>
+    public IProgress<DownloadProgress>? Progress { get; set; }
+
+    /// <summary>Called once with the header, before any byte is written. Default null.</summary>
+    public Action<DownloadHeader>? OnHeader { get; set; }
+
+    /// <summary>
+    /// Attempts per download when the connection fails with UNAVAILABLE; each retry resumes
+    /// from the bytes already held, under the etag precondition. Default 3.
+    /// </summary>
+    public int MaxAttempts { get; set; } = 3;
+}
