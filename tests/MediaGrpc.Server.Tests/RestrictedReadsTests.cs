@@ -1,0 +1,56 @@
+using MediaGrpc.Client;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests;
+
+/// <summary>With Media:RestrictReadsToOwner, a media ID is no longer a capability: only its owner reads it.</summary>
+public sealed class RestrictedReadsTests : IAsyncLifetime
+{
+    private const string AliceKey = "alice-key-0123456789";
+    private const string BobKey = "bob-key-0123456789ab";
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-restricted-" + Guid.NewGuid().ToString("N"));
+    private MediaServerHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        var configuration = MediaServerHost.LocalDisk(_root);
+        configuration["Authentication:ApiKeys:0:Key"] = AliceKey;
+        configuration["Authentication:ApiKeys:0:Owner"] = "alice";
+        configuration["Authentication:ApiKeys:1:Key"] = BobKey;
+        configuration["Authentication:ApiKeys:1:Owner"] = "bob";
+        configuration["Media:RestrictReadsToOwner"] = "true";
+        _host = await MediaServerHost.StartAsync(configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Only_the_owner_downloads_and_others_get_not_found_as_for_an_unknown_id()
+    {
+        var content = TestData.Bytes(200_000, seed: 50);
+        using var channel = _host.CreateChannel();
+        var alice = new MediaGrpcClient(channel, new MediaGrpcClientOptions { ApiKey = AliceKey });
+        var bob = new MediaGrpcClient(channel, new MediaGrpcClientOptions { ApiKey = BobKey });
+        var upload = await alice.UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "private.jpg" });
+        var mediaId = upload.Media.MediaId;
+
+        var own = await alice.CreateDownloader().DownloadToMemory(mediaId);
+        Assert.Equal(content, own.Content.ToArray());
+
+        var notFound = await TestData.FailsWith(StatusCode.NotFound, () => bob.CreateDownloader().DownloadToMemory(mediaId).Completion);
+        var unknown = await TestData.FailsWith(StatusCode.NotFound, () => bob.CreateDownloader().DownloadToMemory("AAAAAAAAAAAAAAAAAAAAAA").Completion);
+        Assert.Equal(unknown.Status.Detail.Replace("AAAAAAAAAAAAAAAAAAAAAA", mediaId, StringComparison.Ordinal), notFound.Status.Detail);
+        await TestData.FailsWith(StatusCode.NotFound, () => bob.GetMediaAsync(mediaId));
+        await TestData.FailsWith(StatusCode.NotFound, () => bob.DownloadAsync(mediaId, new MemoryStream()));
+
+        var headers = new Metadata { { "authorization", "Bearer " + BobKey } };
+        using var read = channel.ServerStreaming(ContractMethods.Read, new ReadRequest { MediaId = mediaId }, new CallOptions(headers));
+        await TestData.FailsWith(StatusCode.NotFound, () => read.ResponseStream.MoveNext(default));
+    }
+}
