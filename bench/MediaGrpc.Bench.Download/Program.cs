@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Security.Cryptography;
+using MediaGrpc.Bench.Download;
+using MediaGrpc.Client;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using MediaGrpc.Storage;
+using MediaGrpc.Testing;
+using Microsoft.Extensions.Options;
+
+// Download throughput of one media: through the service (bidi Download, chunks discarded
+// by the client) versus straight from the store, in the same run, alternating so both
+// see the same machine. Medians of --runs runs after one warm-up each.
+var sizeMiB = Option("--size-mib", 256);
+var runs = Option("--runs", 5);
+var chunkKiB = Option("--chunk-kib", 1024);
+var size = sizeMiB * 1024L * 1024L;
+var content = new byte[size];
+new Random(7).NextBytes(content);
+var maxSize = (size + (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
+var download = Method<DownloadRequest, DownloadResponse>.Create(DownloadReflection.Descriptor.Services[0], "Download");
+
+Console.WriteLine($"media {sizeMiB} MiB, service chunk {chunkKiB} KiB, {runs} runs (+1 warm-up), {Environment.ProcessorCount} cores");
+
+// Azurite: the service on Azure Blob storage versus a ranged Get Blob of the same blob.
+using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), CancellationToken.None))
+{
+    var connectionString = AzuriteDevelopmentAccount.ConnectionString(azurite.BlobEndpoint);
+    var configuration = Configuration(maxSize);
+    configuration["Storage:Provider"] = "AzureBlob";
+    configuration["Storage:AzureBlob:ConnectionString"] = connectionString;
+    configuration["Storage:AzureBlob:ContainerName"] = "bench";
+    await using var server = await BenchServer.StartAsync(configuration);
+    using var channel = GrpcChannel.ForAddress(server.Address);
+    var media = await UploadAsync(channel, content);
+    using var blobs = new AzureBlobClient(Options.Create(new AzureBlobClientOptions { ConnectionString = connectionString }));
+
+    // The default TTL class's prefix (see MediaBlobNames): where the service keeps the bytes.
+    var blobName = "ttl-7d/media/" + media.MediaId;
+    var (service, direct) = await CompareAsync(
+        () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
+        () => ReadAllAsync(() => blobs.GetBlobAsync("bench", blobName, 0, size, CancellationToken.None)));
+    Report("Azurite", "ranged Get Blob", service, direct);
+}
+
+// Local disk: the service on the local-disk store versus a plain read of a file.
+var root = Directory.CreateTempSubdirectory("mediagrpc-bench-");
+try
+{
+    var configuration = Configuration(maxSize);
+    configuration["Storage:Provider"] = "LocalDisk";
+    configuration["Storage:LocalDisk:RootPath"] = Path.Combine(root.FullName, "blobs");
+    await using var server = await BenchServer.StartAsync(configuration);
+    using var channel = GrpcChannel.ForAddress(server.Address);
+    var media = await UploadAsync(channel, content);
+    var file = Path.Combine(root.FullName, "plain.bin");
+    await File.WriteAllBytesAsync(file, content);
+
+    var (service, direct) = await CompareAsync(
+        () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
+        () => ReadAllAsync(() => Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))));
+    Report("local disk", "plain file read", service, direct);
+}
+finally
+{
+    root.Delete(recursive: true);
+}
+
+async Task<(Measurement Service, Measurement Direct)> CompareAsync(Func<Task<Measurement>> service, Func<Task<Measurement>> direct)
+{
+    await service();
+    await direct();
+    var serviceRuns = new List<Measurement>();
+    var directRuns = new List<Measurement>();
+    for (var i = 0; i < runs; i++)
+    {
+        serviceRuns.Add(Check(await service()));
+        directRuns.Add(Check(await direct()));
+    }
+
+    return (Measurement.Median(serviceRuns), Measurement.Median(directRuns));
+}
+
+Measurement Check(Measurement measurement) => measurement.Bytes == size
+    ? measurement
+    : throw new InvalidOperationException($"Read {measurement.Bytes} bytes, expected {size}.");
+
+void Report(string store, string directName, Measurement service, Measurement direct)
+{
+    Console.WriteLine($"[{store}] through service : {service}");
+    Console.WriteLine($"[{store}] {directName,-16}: {direct}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{store}] ratio service/direct: {service.MiBPerSecond / direct.MiBPerSecond:F2}"));
+}
+
+Dictionary<string, string?> Configuration(string maxMediaSize) => new()
+{
+    ["Media:MaxMediaSize"] = maxMediaSize,
+    ["Media:MaxDownloadChunkSize"] = (4 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
+};
+
+static async Task<MediaRecord> UploadAsync(GrpcChannel channel, byte[] content)
+{
+    var client = new MediaGrpcClient(channel, new MediaGrpcClientOptions { UploadChunkSize = 2 * 1024 * 1024 });
+    var upload = await client.UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "bench.bin", DeclaredSize = content.Length });
+    if (!upload.Media.Sha256.Span.SequenceEqual(SHA256.HashData(content)))
+    {
+        throw new InvalidOperationException("The uploaded media does not match.");
+    }
+
+    return upload.Media;
+}
+
+static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, Method<DownloadRequest, DownloadResponse> method, string mediaId, int chunkSize)
+{
+    var clock = Stopwatch.StartNew();
+    TimeSpan? firstByte = null;
+    long bytes = 0;
+    using var call = channel.DuplexStreaming(method);
+    await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = mediaId, ChunkSize = chunkSize } }, CancellationToken.None);
+    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+    {
+        if (call.ResponseStream.Current.Chunk is { } chunk)
+        {
+            firstByte ??= clock.Elapsed;
+            bytes += chunk.Data.Length;
+        }
+    }
+
+    return new Measurement(bytes, firstByte ?? clock.Elapsed, clock.Elapsed);
+}
+
+static async Task<Measurement> ReadAllAsync(Func<Task<Stream>> open)
+{
+    var buffer = new byte[1024 * 1024];
+    var clock = Stopwatch.StartNew();
+    TimeSpan? firstByte = null;
+    long bytes = 0;
+    await using var stream = await open();
+    int read;
+    while ((read = await stream.ReadAsync(buffer)) > 0)
+    {
+        firstByte ??= clock.Elapsed;
+        bytes += read;
+    }
+
+    return new Measurement(bytes, firstByte ?? clock.Elapsed, clock.Elapsed);
+}
+
+int Option(string name, int fallback)
+{
+    var index = Array.IndexOf(args, name);
+    return index >= 0 && index + 1 < args.Length ? int.Parse(args[index + 1], CultureInfo.InvariantCulture) : fallback;
+}
