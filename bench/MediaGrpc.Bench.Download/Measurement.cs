@@ -2,8 +2,12 @@ using System.Globalization;
 
 namespace MediaGrpc.Bench.Download;
 
-/// <summary>One timed read of the whole media: bytes, time to the first byte, time to the last.</summary>
-internal readonly record struct Measurement(long Bytes, TimeSpan FirstByte, TimeSpan Total)
+/// <summary>
+/// One timed read of the whole media: bytes, time to the first byte, time to the last, and
+/// the CPU time this process spent meanwhile (server and client for the service path;
+/// only the reader for a direct read; Azurite's own CPU is not included).
+/// </summary>
+internal readonly record struct Measurement(long Bytes, TimeSpan FirstByte, TimeSpan Total, TimeSpan Cpu)
 {
     public double MiBPerSecond => Bytes / 1024.0 / 1024.0 / Total.TotalSeconds;
 
@@ -17,5 +21,5 @@ internal readonly record struct Measurement(long Bytes, TimeSpan FirstByte, Time
 
     public override string ToString() => string.Create(
         CultureInfo.InvariantCulture,
-        $"{MiBPerSecond,8:F1} MiB/s  ttfb {FirstByte.TotalMilliseconds,7:F2} ms  ({Total.TotalMilliseconds:F0} ms)");
+        $"{MiBPerSecond,8:F1} MiB/s  ttfb {FirstByte.TotalMilliseconds,7:F2} ms  ({Total.TotalMilliseconds:F0} ms, this process {Cpu.TotalMilliseconds / (Bytes / 1024.0 / 1024.0):F2} CPU ms/MiB)");
 }

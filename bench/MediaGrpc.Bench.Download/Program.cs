@@ -113,6 +113,7 @@ static async Task<MediaRecord> UploadAsync(GrpcChannel channel, byte[] content)
 
 static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, Method<DownloadRequest, DownloadResponse> method, string mediaId, int chunkSize)
 {
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     TimeSpan? firstByte = null;
     long bytes = 0;
@@ -127,12 +128,14 @@ static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, Method<D
         }
     }
 
-    return new Measurement(bytes, firstByte ?? clock.Elapsed, clock.Elapsed);
+    var total = clock.Elapsed;
+    return new Measurement(bytes, firstByte ?? total, total, Process.GetCurrentProcess().TotalProcessorTime - cpu);
 }
 
 static async Task<Measurement> ReadAllAsync(Func<Task<Stream>> open)
 {
     var buffer = new byte[1024 * 1024];
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     TimeSpan? firstByte = null;
     long bytes = 0;
@@ -144,7 +147,8 @@ static async Task<Measurement> ReadAllAsync(Func<Task<Stream>> open)
         bytes += read;
     }
 
-    return new Measurement(bytes, firstByte ?? clock.Elapsed, clock.Elapsed);
+    var total = clock.Elapsed;
+    return new Measurement(bytes, firstByte ?? total, total, Process.GetCurrentProcess().TotalProcessorTime - cpu);
 }
 
 int Option(string name, int fallback)
