@@ -39,7 +39,7 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
     public static async Task<ChunkReadAhead> StartAsync(
         IBlobStore store,
         string blobName,
-        string etag,
+        string? etag,
         long offset,
         long end,
         int chunkSize,

@@ -12,7 +12,7 @@ namespace MediaGrpc.Server.Download;
 internal sealed class ChunkSender(
     IBlobStore store,
     string blobName,
-    string etag,
+    string? etag,
     ReadRange range,
     ReadAheadWindow window,
     DownloadMetrics metrics)

@@ -59,7 +59,7 @@ internal sealed class DownloadGrpcService(
         metrics.StreamStarted();
         try
         {
-            var sender = new ChunkSender(store, ContentBlobName(media), media.Media.Etag, range, Window(ChunkSize(open.ChunkSize)), metrics);
+            var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
             await StoreReadAsync(media, precondition, () => sender.PrepareAsync(cancellationToken), cancellationToken);
             await responses.WriteAsync(Header(media, range, transferId), cancellationToken);
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
@@ -114,7 +114,7 @@ internal sealed class DownloadGrpcService(
         metrics.StreamStarted();
         try
         {
-            var sender = new ChunkSender(store, ContentBlobName(media), media.Media.Etag, range, Window(_options.DefaultDownloadChunkSize), metrics);
+            var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
             await StoreReadAsync(
                 media,
                 precondition: false,
@@ -215,6 +215,9 @@ internal sealed class DownloadGrpcService(
 
         return requested == 0 ? _options.DefaultDownloadChunkSize : Math.Clamp(requested, 1024, _options.MaxDownloadChunkSize);
     }
+
+    /// <summary>The etag reads are bound to; none for a record without one.</summary>
+    private static string? BoundEtag(StoredMedia media) => media.Media.Etag.Length > 0 ? media.Media.Etag : null;
 
     private ReadAheadWindow Window(int chunkSize) => ReadAheadWindow.For(chunkSize, _options.DownloadReadAheadBytes);
 
