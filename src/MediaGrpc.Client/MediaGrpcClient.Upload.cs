@@ -32,6 +32,32 @@ public sealed partial class MediaGrpcClient
     }
 
     /// <summary>
+    /// Uploads a file; the display name defaults to the file's name and the declared size
+    /// to its length. Retries and resumes as <see cref="UploadAsync"/> does.
+    /// </summary>
+    public async Task<UploadResult> UploadFileAsync(
+        string path,
+        MediaSpec? spec = null,
+        string? idempotencyKey = null,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var described = spec?.Clone() ?? new MediaSpec();
+        if (described.DisplayName.Length == 0)
+        {
+            described.DisplayName = Path.GetFileName(path);
+        }
+
+        if (!described.HasDeclaredSize)
+        {
+            described.DeclaredSize = file.Length;
+        }
+
+        return await UploadAsync(file, described, idempotencyKey, progress, cancellationToken);
+    }
+
+    /// <summary>
     /// Continues an interrupted upload: the server says how many bytes it holds, and
     /// <paramref name="content"/> (which must be seekable and hold the whole media) is
     /// sent from there, with the same retries as <see cref="UploadAsync"/>.
