@@ -13,14 +13,14 @@ namespace MediaGrpc.Client;
 /// </summary>
 public sealed class DownloadTask : IDisposable
 {
-    private static readonly TimeSpan s_firstRetryDelay = TimeSpan.FromMilliseconds(100);
-
     private readonly GrpcChannel _channel;
     private readonly Method<DownloadRequest, DownloadResponse> _method;
     private readonly Metadata? _headers;
     private readonly string _mediaId;
     private readonly IDownloadTarget _target;
     private readonly MediaDownloadOptions _options;
+    private readonly TimeSpan _retryDelay;
+    private readonly TimeSpan _maxRetryDelay;
     private readonly CancellationTokenSource _cancel;
     private readonly TaskCompletionSource<DownloadHeader> _header = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Lock _lock = new();
@@ -36,8 +36,12 @@ public sealed class DownloadTask : IDisposable
         string mediaId,
         IDownloadTarget target,
         MediaDownloadOptions options,
+        TimeSpan retryDelay,
+        TimeSpan maxRetryDelay,
         CancellationToken cancellationToken)
     {
+        _retryDelay = retryDelay;
+        _maxRetryDelay = maxRetryDelay;
         _channel = channel;
         _method = method;
         _headers = headers;
@@ -106,7 +110,7 @@ public sealed class DownloadTask : IDisposable
         var cancellationToken = _cancel.Token;
         DateTime? deadline = _options.Timeout is { } timeout ? DateTime.UtcNow + timeout : null;
         var restarted = false;
-        var delay = s_firstRetryDelay;
+        var delay = _retryDelay;
         try
         {
             await using (_target)
@@ -128,10 +132,11 @@ public sealed class DownloadTask : IDisposable
                         resumedFrom = 0;
                         await _target.DiscardAsync();
                     }
-                    catch (RpcException e) when (e.StatusCode == StatusCode.Unavailable && attempt < _options.MaxAttempts)
+                    catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && attempt < _options.MaxAttempts)
                     {
+                        // A broken connection or stream: continue from the bytes held, under their etag.
                         await Task.Delay(delay, cancellationToken);
-                        delay *= 2;
+                        delay = delay * 2 < _maxRetryDelay ? delay * 2 : _maxRetryDelay;
                     }
 
                     await _target.PrepareAsync(cancellationToken);

@@ -22,8 +22,9 @@ public sealed class MediaDownloadOptions
     public Action<DownloadHeader>? OnHeader { get; set; }
 
     /// <summary>
-    /// Attempts per download when the connection fails with UNAVAILABLE; each retry resumes
-    /// from the bytes already held, under the etag precondition. Default 3.
+    /// Attempts per download when the connection or stream breaks (UNAVAILABLE or INTERNAL);
+    /// each retry resumes from the bytes already held, under the etag precondition, after
+    /// the client's <see cref="MediaGrpcClientOptions.RetryDelay"/> (doubling). Default 3.
     /// </summary>
     public int MaxAttempts { get; set; } = 3;
 }

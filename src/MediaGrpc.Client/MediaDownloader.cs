@@ -58,6 +58,7 @@ public sealed class MediaDownloader
         }
 
         Metadata? headers = _options.ApiKey is { } key ? new Metadata { { "authorization", "Bearer " + key } } : null;
-        return new DownloadTask(_channel, MediaMethods.Download, headers, mediaId, target, options, cancellationToken);
+        return new DownloadTask(
+            _channel, MediaMethods.Download, headers, mediaId, target, options, _options.RetryDelay, _options.MaxRetryDelay, cancellationToken);
     }
 }
