@@ -81,6 +81,7 @@ public abstract partial class MediaServiceBehaviour
         using var _ = channel;
         var upload = await client.UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "big.mp4" });
         var downloader = client.CreateDownloader();
+        using var meters = new DownloadMeterRecorder(Host);
         var folder = Directory.CreateTempSubdirectory("mediagrpc-dl-");
         try
         {
@@ -118,6 +119,7 @@ public abstract partial class MediaServiceBehaviour
                 Assert.False(File.Exists(path));
                 held = new FileInfo(path + ".part").Length;
                 Assert.InRange(held, point, size - 1);
+                Assert.True(await meters.WaitForIdleAsync(TimeSpan.FromSeconds(2)), "the cancelled stream still runs on the server");
             }
 
             var result = await downloader.DownloadToFile(upload.Media.MediaId, path);
