@@ -57,6 +57,33 @@ public sealed class BufCurlTests(LocalDiskServerFixture fixture) : IClassFixture
     }
 
     [Fact(Timeout = 90_000)]
+    public async Task Ranged_read_and_download_work_from_buf_curl_and_past_the_end_exits_with_out_of_range()
+    {
+        var content = Encoding.UTF8.GetBytes("0123456789abcdefghij");
+        var (channel, client) = fixture.Host.CreateClient();
+        string mediaId;
+        using (channel)
+        {
+            mediaId = (await client.UploadAsync(new MemoryStream(content), new Contracts.V1.MediaSpec { DisplayName = "range.txt" })).Media.MediaId;
+        }
+
+        var read = await BufCurlAsync(["-d", $$"""{"media_id":"{{mediaId}}","read_offset":5,"read_limit":10}"""], "/mediagrpc.v1.DownloadService/Read");
+        Assert.True(read.ExitCode == 0, read.ToString());
+        Assert.Contains("\"offset\": \"5\"", read.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToBase64String(content, 5, 10), read.StandardOutput, StringComparison.Ordinal);
+
+        var open = $$$"""{"open":{"media_id":"{{{mediaId}}}","read_offset":15}}""" + "\n";
+        var download = await BufCurlAsync(["-d", "@-"], "/mediagrpc.v1.DownloadService/Download", open);
+        Assert.True(download.ExitCode == 0, download.ToString());
+        Assert.Contains("\"header\"", download.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains(Convert.ToBase64String(content, 15, 5), download.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("\"completed\"", download.StandardOutput, StringComparison.Ordinal);
+
+        var pastEnd = await BufCurlAsync(["-d", $$"""{"media_id":"{{mediaId}}","read_offset":21}"""], "/mediagrpc.v1.DownloadService/Read");
+        Assert.Equal(11 * 8, pastEnd.ExitCode);
+    }
+
+    [Fact(Timeout = 90_000)]
     public async Task Unknown_media_exits_with_not_found()
     {
         var result = await BufCurlAsync(["-d", """{"media_id":"AAAAAAAAAAAAAAAAAAAAAA"}"""], "/mediagrpc.v1.MediaService/GetMedia");
