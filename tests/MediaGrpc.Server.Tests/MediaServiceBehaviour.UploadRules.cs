@@ -47,8 +47,7 @@ public abstract partial class MediaServiceBehaviour
         await TestData.FailsWith(StatusCode.Aborted, () => DrainAsync(second.ResponseStream));
         await first.RequestStream.WriteAsync(new UploadRequest { Chunk = new UploadChunk { Offset = 0, Data = ByteString.CopyFrom(TestData.Bytes(10)) } }, default);
         await first.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, default);
-        Assert.True(await first.ResponseStream.MoveNext(default));
-        Assert.Equal(10, first.ResponseStream.Current.Completed.Media.Size);
+        Assert.Equal(10, (await ReadCompletedAsync(first.ResponseStream)).Size);
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -93,8 +92,7 @@ public abstract partial class MediaServiceBehaviour
         await call.RequestStream.WriteAsync(new UploadRequest { Chunk = new UploadChunk { Offset = 1000, Data = ByteString.CopyFrom(content, 1000, 2000) } }, default);
         await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish { TotalSize = 3000 } }, default);
 
-        Assert.True(await call.ResponseStream.MoveNext(default));
-        var media = call.ResponseStream.Current.Completed.Media;
+        var media = await ReadCompletedAsync(call.ResponseStream);
         Assert.Equal(3000, media.Size);
         Assert.Equal(TestData.Sha256(content), media.Sha256);
     }

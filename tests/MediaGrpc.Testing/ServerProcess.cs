@@ -2,13 +2,13 @@ using System.Diagnostics;
 using MediaGrpc.Rpc;
 using MediaGrpc.Rpc.Protos.Health.V1;
 
-namespace MediaGrpc.Server.Tests;
+namespace MediaGrpc.Testing;
 
 /// <summary>
 /// The server binary in its own process on a fixed loopback port, as deployed: it can be
 /// killed like a crash (SIGKILL, no shutdown) and started again on the same port and data.
 /// </summary>
-internal sealed class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private static readonly Method<HealthCheckRequest, HealthCheckResponse> s_check =
         Method<HealthCheckRequest, HealthCheckResponse>.Create(HealthReflection.Descriptor.Services[0], "Check");
@@ -25,6 +25,9 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     public Uri Address { get; }
+
+    /// <summary>The running process's ID, e.g. to read its memory use.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The server is not running.");
 
     /// <summary>Starts the server with <c>--urls</c> set and the given extra arguments, and waits until it serves.</summary>
     public static async Task<ServerProcess> StartAsync(int port, string workingDirectory, params string[] arguments)
