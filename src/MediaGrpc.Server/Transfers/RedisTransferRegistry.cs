@@ -123,6 +123,7 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
         {
             // False while Redis is down: the subscription is renewed on reconnect, which then
             // reports a gap, so the watcher re-reads the snapshot.
+            await WaitForFirstConnectionAsync(cancellationToken);
             await _subscriber.SubscribeAsync(_progressPrefix + transferId, cancellationToken);
         }
 
@@ -142,6 +143,7 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
             _controlHandlers[replica] = handler;
         }
 
+        await WaitForFirstConnectionAsync(cancellationToken);
         await _subscriber.SubscribeAsync(_controlPrefix + replica, cancellationToken);
     }
 
@@ -150,6 +152,14 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
         await _subscriber.DisposeAsync();
         await _client.DisposeAsync();
     }
+
+    // Right after start-up the subscriber may still be connecting; a subscription sent then
+    // would only be confirmed on connect, and events published meanwhile would be lost.
+    // Bounded by the connect timeout: with Redis down, subscriptions wait for the reconnect.
+    private async Task WaitForFirstConnectionAsync(CancellationToken cancellationToken) =>
+        await _subscriber.WaitConnectedAsync(cancellationToken)
+            .WaitAsync(_options.Redis.ConnectTimeout, cancellationToken)
+            .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
 
     private static long Milliseconds(TimeSpan span) => (long)Math.Ceiling(span.TotalMilliseconds);
 
