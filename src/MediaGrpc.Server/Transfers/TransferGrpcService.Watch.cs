@@ -11,7 +11,9 @@ namespace MediaGrpc.Server.Transfers;
 // the snapshot already covers are skipped; a jump in sequence, a reconnect of the
 // registry's subscriber, or a silence as long as the heartbeat TTL makes it read the
 // snapshot again. A transfer that vanished (its replica died and the heartbeat lapsed)
-// ends the watch with a FAILED event.
+// ends the watch with a FAILED event; "vanished" means missing at two silence checks a
+// heartbeat TTL apart, because right after a Redis restart a running transfer is missing
+// until its replica's next heartbeat registers it again.
 internal sealed partial class TransferGrpcService
 {
     private async Task WatchTransferAsync(WatchTransferRequest request, IAsyncStreamWriter<WatchTransferResponse> responses, ServerCallContext context)
@@ -25,7 +27,7 @@ internal sealed partial class TransferGrpcService
         var inbox = Channel.CreateUnbounded<TransferProgress?>(new UnboundedChannelOptions { SingleReader = true });
         await using var watch = await tracker.WatchAsync(transferId, p => inbox.Writer.TryWrite(p), () => inbox.Writer.TryWrite(null), cancellationToken);
         var cursor = new WatchCursor(responses, cancellationToken);
-        if (await ResyncAsync(caller, transferId, cursor, cancellationToken))
+        if (await ResyncAsync(caller, transferId, cursor, silent: false, cancellationToken))
         {
             return;
         }
@@ -38,7 +40,7 @@ internal sealed partial class TransferGrpcService
             }
             catch (TimeoutException)
             {
-                if (await ResyncAsync(caller, transferId, cursor, cancellationToken))
+                if (await ResyncAsync(caller, transferId, cursor, silent: true, cancellationToken))
                 {
                     return;
                 }
@@ -50,7 +52,7 @@ internal sealed partial class TransferGrpcService
             {
                 if (progress is null || progress.Sequence > cursor.Last + 1)
                 {
-                    if (await ResyncAsync(caller, transferId, cursor, cancellationToken))
+                    if (await ResyncAsync(caller, transferId, cursor, silent: false, cancellationToken))
                     {
                         return;
                     }
@@ -66,7 +68,7 @@ internal sealed partial class TransferGrpcService
 
     // Reads the snapshot and sends it when it is newer than what the watcher has; true when
     // the watch is over.
-    private async Task<bool> ResyncAsync(Caller caller, string transferId, WatchCursor cursor, CancellationToken cancellationToken)
+    private async Task<bool> ResyncAsync(Caller caller, string transferId, WatchCursor cursor, bool silent, CancellationToken cancellationToken)
     {
         TransferRecord record;
         try
@@ -80,6 +82,12 @@ internal sealed partial class TransferGrpcService
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.NotFound && cursor.Last >= 0)
         {
+            if (!silent || !cursor.MissingBefore)
+            {
+                cursor.MissingBefore |= silent;
+                return false;
+            }
+
             return await cursor.SendAsync(new TransferProgress
             {
                 TransferId = transferId,
@@ -89,6 +97,7 @@ internal sealed partial class TransferGrpcService
             });
         }
 
+        cursor.MissingBefore = false;
         if (record.Sequence > cursor.Last)
         {
             await cursor.SendAsync(record);
@@ -101,6 +110,9 @@ internal sealed partial class TransferGrpcService
     {
         /// <summary>Sequence of the last event or snapshot sent; -1 before the first.</summary>
         public long Last { get; private set; } = -1;
+
+        /// <summary>True when the last silence check found the transfer missing.</summary>
+        public bool MissingBefore { get; set; }
 
         public async Task SendAsync(TransferRecord record)
         {
