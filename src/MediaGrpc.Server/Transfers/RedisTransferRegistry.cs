@@ -221,6 +221,19 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
         if (last)
         {
             await _subscriber.UnsubscribeAsync(_progressPrefix + watcher.TransferId, CancellationToken.None);
+
+            // A watcher that arrived while the UNSUBSCRIBE was on its way found no list, so it
+            // subscribed itself; but if its SUBSCRIBE went out first, ours undid it. Renew.
+            bool rewatched;
+            lock (_lock)
+            {
+                rewatched = _watchers.ContainsKey(watcher.TransferId);
+            }
+
+            if (rewatched)
+            {
+                await _subscriber.SubscribeAsync(_progressPrefix + watcher.TransferId, CancellationToken.None);
+            }
         }
     }
 
