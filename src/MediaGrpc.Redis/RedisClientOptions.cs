@@ -44,6 +44,13 @@ public sealed class RedisClientOptions
     /// <summary>Server name checked against the TLS certificate; null uses the endpoint's host. Default null.</summary>
     public string? TlsServerName { get; set; }
 
+    /// <summary>
+    /// PEM file of the certificate authority that signed the server's certificate, for a
+    /// private CA; the system trust store is not consulted then. Null trusts the system
+    /// store. Default null.
+    /// </summary>
+    public string? TlsCaCertificatePath { get; set; }
+
     /// <summary>First delay before reconnecting after a lost connection; doubled per failed attempt. Default 100 ms.</summary>
     public TimeSpan ReconnectMinDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 

@@ -145,9 +145,7 @@ public sealed partial class RedisConnection : IAsyncDisposable
             {
                 var tls = new SslStream(transport, leaveInnerStreamOpen: false);
                 transport = tls;
-                await tls.AuthenticateAsClientAsync(
-                    new SslClientAuthenticationOptions { TargetHost = options.TlsServerName ?? endpoint.Host },
-                    linked.Token);
+                await tls.AuthenticateAsClientAsync(TlsTrust.ClientOptions(options, endpoint.Host), linked.Token);
             }
 
             connection = new RedisConnection(endpoint, options, transport, log, time, pushHandler);
