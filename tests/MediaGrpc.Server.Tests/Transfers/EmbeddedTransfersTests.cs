@@ -64,6 +64,18 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
         await TestData.FailsWith(StatusCode.InvalidArgument, () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = "nope" }));
     }
 
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Heartbeat_interval_not_below_the_ttl_is_refused_at_start_up()
+    {
+        var configuration = MediaServerHost.LocalDisk(_root);
+        configuration["Transfers:HeartbeatTtl"] = "00:00:05";
+        configuration["Transfers:HeartbeatInterval"] = "00:00:05";
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => MediaServerHost.StartAsync(configuration));
+
+        Assert.Contains("HeartbeatInterval", error.Message, StringComparison.Ordinal);
+    }
+
     private static async Task<(DuplexStreamingCall<UploadRequest, UploadResponse>, string)> StartAsync(GrpcChannel channel, CancellationToken ct)
     {
         var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
