@@ -41,6 +41,25 @@ public sealed class RedisClientTests(RedisServerFixture redis)
     }
 
     [Fact(Timeout = TestTimeouts.Test)]
+    public async Task Resp3_handshake_authenticates_an_ACL_user_with_HELLO_and_maps_replies()
+    {
+        using var cancellation = new CancellationTokenSource(TestTimeouts.Operations);
+        await using var server = await redis.StartInstanceAsync(["--requirepass", "top-secret"], cancellation.Token);
+        await using (var admin = await RedisConnection.ConnectAsync(new RedisClientOptions { Endpoint = server.Endpoint, Password = "top-secret" }, cancellationToken: cancellation.Token))
+        {
+            await admin.ExecuteAsync("ACL", ["SETUSER", "media", "on", ">media-pass", "~*", "+@all"], cancellation.Token);
+        }
+
+        await using var client = new RedisClient(new RedisClientOptions { Endpoint = server.Endpoint, Protocol = 3, User = "media", Password = "media-pass" });
+        await client.ExecuteAsync("HSET", ["h", "field", "value"], cancellation.Token);
+
+        var map = await client.ExecuteAsync("HGETALL", ["h"], cancellation.Token);
+
+        Assert.Equal(RespType.Map, map.Type);
+        Assert.Equal("media", (await client.ExecuteAsync("ACL", ["WHOAMI"], cancellation.Token)).AsString());
+    }
+
+    [Fact(Timeout = TestTimeouts.Test)]
     public async Task Script_cache_lost_in_a_restart_is_refilled_by_the_EVAL_fallback()
     {
         using var cancellation = new CancellationTokenSource(TestTimeouts.Operations);
