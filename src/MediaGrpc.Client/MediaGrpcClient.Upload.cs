@@ -9,12 +9,15 @@ namespace MediaGrpc.Client;
 /// <summary>Uploads over the bidirectional Upload stream.</summary>
 public sealed partial class MediaGrpcClient
 {
-    private const int MaxResumeAttempts = 8;
-    private static readonly TimeSpan s_maxResumeDelay = TimeSpan.FromSeconds(1);
 
     /// <summary>
     /// Uploads <paramref name="content"/> as a new media. <paramref name="progress"/>
-    /// reports the persisted offset: bytes the server guarantees durable.
+    /// reports the persisted offset: bytes the server guarantees durable. When the call
+    /// fails with UNAVAILABLE, INTERNAL, DEADLINE_EXCEEDED or ABORTED and the stream is
+    /// seekable, the upload resumes from the persisted offset, with backoff, up to
+    /// <see cref="MediaGrpcClientOptions.MaxUploadAttempts"/> attempts. Without an
+    /// <paramref name="idempotencyKey"/> one is made up, so a start whose answer was
+    /// lost never creates a second media when retried.
     /// </summary>
     public Task<UploadResult> UploadAsync(
         Stream content,
@@ -24,14 +27,40 @@ public sealed partial class MediaGrpcClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(spec);
-        var start = new UploadStart { Media = spec, IdempotencyKey = idempotencyKey ?? string.Empty };
-        return RunUploadAsync(content, start, progress, cancellationToken);
+        var start = new UploadStart { Media = spec, IdempotencyKey = idempotencyKey ?? "auto-" + Guid.NewGuid().ToString("N") };
+        return UploadWithRetryAsync(content, start, progress, cancellationToken);
+    }
+
+    /// <summary>
+    /// Uploads a file; the display name defaults to the file's name and the declared size
+    /// to its length. Retries and resumes as <see cref="UploadAsync"/> does.
+    /// </summary>
+    public async Task<UploadResult> UploadFileAsync(
+        string path,
+        MediaSpec? spec = null,
+        string? idempotencyKey = null,
+        IProgress<long>? progress = null,
+        CancellationToken cancellationToken = default)
+    {
+        await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.Asynchronous | FileOptions.SequentialScan);
+        var described = spec?.Clone() ?? new MediaSpec();
+        if (described.DisplayName.Length == 0)
+        {
+            described.DisplayName = Path.GetFileName(path);
+        }
+
+        if (!described.HasDeclaredSize)
+        {
+            described.DeclaredSize = file.Length;
+        }
+
+        return await UploadAsync(file, described, idempotencyKey, progress, cancellationToken);
     }
 
     /// <summary>
     /// Continues an interrupted upload: the server says how many bytes it holds, and
     /// <paramref name="content"/> (which must be seekable and hold the whole media) is
-    /// sent from there.
+    /// sent from there, with the same retries as <see cref="UploadAsync"/>.
     /// </summary>
     public Task<UploadResult> ResumeUploadAsync(
         string uploadId,
@@ -40,31 +69,41 @@ public sealed partial class MediaGrpcClient
         CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(uploadId);
-        return ResumeWithRetryAsync(content, new UploadStart { UploadId = uploadId }, progress, cancellationToken);
+        return UploadWithRetryAsync(content, new UploadStart { UploadId = uploadId }, progress, cancellationToken);
     }
 
-    private async Task<UploadResult> ResumeWithRetryAsync(Stream content, UploadStart start, IProgress<long>? progress, CancellationToken cancellationToken)
+    private async Task<UploadResult> UploadWithRetryAsync(Stream content, UploadStart start, IProgress<long>? progress, CancellationToken cancellationToken)
     {
-        // Right after a stream breaks, the server may still be closing it (persisting the
-        // bytes it received) and answers ABORTED: one writer per upload. That clears quickly.
-        var delay = TimeSpan.FromMilliseconds(50);
+        ArgumentNullException.ThrowIfNull(content);
+        var delay = _options.RetryDelay;
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunUploadAsync(content, start, progress, cancellationToken);
+                return await RunUploadAsync(content, start, progress, id => start = new UploadStart { UploadId = id }, cancellationToken);
             }
-            catch (RpcException e) when (e.StatusCode == StatusCode.Aborted && attempt < MaxResumeAttempts)
+            catch (RpcException e) when (IsRetryable(e.StatusCode) && attempt < _options.MaxUploadAttempts && content.CanSeek
+                && !cancellationToken.IsCancellationRequested)
             {
+                // Resume rule: ask for the persisted offset again and send from there.
                 await Task.Delay(delay, cancellationToken);
-                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, s_maxResumeDelay.Ticks));
+                delay = TimeSpan.FromTicks(Math.Min(delay.Ticks * 2, _options.MaxRetryDelay.Ticks));
             }
         }
     }
 
-    private async Task<UploadResult> RunUploadAsync(Stream content, UploadStart start, IProgress<long>? progress, CancellationToken cancellationToken)
+    // ABORTED: right after a stream breaks, the server may still be closing it (persisting
+    // what it received) and refuses a second writer until it is done.
+    private static bool IsRetryable(StatusCode code) =>
+        code is StatusCode.Unavailable or StatusCode.Internal or StatusCode.DeadlineExceeded or StatusCode.Aborted;
+
+    private async Task<UploadResult> RunUploadAsync(
+        Stream content,
+        UploadStart start,
+        IProgress<long>? progress,
+        Action<string> onAccepted,
+        CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(content);
         using var call = _channel.DuplexStreaming(MediaMethods.Upload, Call(cancellationToken));
         await call.RequestStream.WriteAsync(new UploadRequest { Start = start }, cancellationToken);
         if (!await call.ResponseStream.MoveNext(cancellationToken) || call.ResponseStream.Current.Accepted is not { } accepted)
@@ -72,12 +111,17 @@ public sealed partial class MediaGrpcClient
             throw new RpcException(StatusCode.Internal, "The server did not accept the upload.");
         }
 
+        onAccepted(accepted.UploadId);
         progress?.Report(accepted.PersistedOffset);
         var responses = ReadUploadResponsesAsync(call.ResponseStream, progress, cancellationToken);
         var offset = accepted.PersistedOffset;
-        if (offset > 0 || start.UploadId.Length > 0)
+        if (content.CanSeek)
         {
             content.Seek(offset, SeekOrigin.Begin);
+        }
+        else if (offset > 0)
+        {
+            throw new InvalidOperationException($"The server holds {offset} bytes of this upload, but the content stream cannot seek there.");
         }
 
         var chunkSize = Math.Min(_options.UploadChunkSize, accepted.Limits?.MaxChunkSize is > 0 and var max ? max : int.MaxValue);

@@ -4,6 +4,11 @@ var builder = WebApplication.CreateBuilder(args);
 builder.AddMediaGrpc();
 
 var app = builder.Build();
+if (app.TryRunCommand(args))
+{
+    return;
+}
+
 app.MapMediaGrpc();
 app.Run();
 

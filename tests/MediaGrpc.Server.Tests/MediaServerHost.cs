@@ -37,7 +37,9 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public static async Task<MediaServerHost> StartAsync(IDictionary<string, string?> configuration)
+    /// <param name="configuration">Settings over the defaults, as in appsettings.json.</param>
+    /// <param name="clock">The server's clock; the system clock when null.</param>
+    public static async Task<MediaServerHost> StartAsync(IDictionary<string, string?> configuration, TimeProvider? clock = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(configuration);
@@ -45,6 +47,11 @@ public sealed class MediaServerHost : IAsyncDisposable
         var errors = new ErrorLogCollector();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(errors);
+        if (clock is not null)
+        {
+            builder.Services.AddSingleton(clock);
+        }
+
         builder.AddMediaGrpc();
         var app = builder.Build();
         app.MapMediaGrpc();

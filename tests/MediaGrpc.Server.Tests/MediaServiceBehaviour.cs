@@ -214,6 +214,20 @@ public abstract partial class MediaServiceBehaviour(IMediaServerFixture fixture)
         return status;
     }
 
+    /// <summary>Reads past acks to the completion message.</summary>
+    private static async Task<MediaRecord> ReadCompletedAsync(IAsyncStreamReader<UploadResponse> responses)
+    {
+        while (await responses.MoveNext(default))
+        {
+            if (responses.Current.Completed is { } completed)
+            {
+                return completed.Media;
+            }
+        }
+
+        throw new InvalidOperationException("The upload ended without a completed message.");
+    }
+
     private static async Task DrainAsync<T>(IAsyncStreamReader<T> reader)
     {
         while (await reader.MoveNext(default))

@@ -7,6 +7,9 @@ namespace MediaGrpc.Server.Tests;
 public interface IMediaServerFixture
 {
     MediaServerHost Host { get; }
+
+    /// <summary>The server's clock, to move past TTLs without waiting.</summary>
+    AdjustableClock Clock { get; }
 }
 
 /// <summary>The service on the local-disk store, in a temporary folder.</summary>
@@ -17,7 +20,9 @@ public sealed class LocalDiskServerFixture : IMediaServerFixture, IAsyncLifetime
 
     public MediaServerHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
-    public async Task InitializeAsync() => _host = await MediaServerHost.StartAsync(MediaServerHost.LocalDisk(_root));
+    public AdjustableClock Clock { get; } = new();
+
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartAsync(MediaServerHost.LocalDisk(_root), Clock);
 
     public async Task DisposeAsync()
     {
@@ -41,11 +46,13 @@ public sealed class AzuriteServerFixture : IMediaServerFixture, IAsyncLifetime
 
     public MediaServerHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
+    public AdjustableClock Clock { get; } = new();
+
     public async Task InitializeAsync()
     {
         await _azurite.InitializeAsync();
         var container = "media-" + Guid.NewGuid().ToString("N")[..12];
-        _host = await MediaServerHost.StartAsync(MediaServerHost.AzureBlob(_azurite.ConnectionString, container));
+        _host = await MediaServerHost.StartAsync(MediaServerHost.AzureBlob(_azurite.ConnectionString, container), Clock);
     }
 
     public async Task DisposeAsync()

@@ -33,8 +33,11 @@ public static class MediaGrpcHostingExtensions
         AddBlobStore(builder);
         AddTransferRegistry(builder);
 
+        services.AddOptions<AzureBlobStoreOptions>().BindConfiguration("Storage:AzureBlob");
         services.AddSingleton<MediaCatalog>();
         services.AddSingleton<MediaReader>();
+        services.AddSingleton<ExpiredMediaSweeper>();
+        services.AddHostedService<ExpiredMediaSweepService>();
         services.AddSingleton<IdempotencyIndex>();
         services.AddSingleton<UploadStarter>();
         services.AddSingleton<UploadCommitter>();
@@ -78,6 +81,25 @@ public static class MediaGrpcHostingExtensions
         services.AddHostedService(sp => sp.GetRequiredService<TransferTracker>());
     }
 
+    /// <summary>
+    /// Runs a one-shot command instead of serving, when the first argument names one:
+    /// <c>lifecycle-policy</c> prints the Azure lifecycle policy for the configured TTL classes.
+    /// </summary>
+    public static bool TryRunCommand(this WebApplication app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is not ["lifecycle-policy", ..])
+        {
+            return false;
+        }
+
+        var media = app.Services.GetRequiredService<IOptions<MediaOptions>>().Value;
+        var container = app.Services.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value.ContainerName;
+        Console.Out.Write(LifecyclePolicy.Build(media, container));
+        return true;
+    }
+
     private static void AddBlobStore(WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -90,7 +112,6 @@ public static class MediaGrpcHostingExtensions
                 break;
             case StorageProvider.AzureBlob:
                 services.AddOptions<AzureBlobClientOptions>().BindConfiguration("Storage:AzureBlob");
-                services.AddOptions<AzureBlobStoreOptions>().BindConfiguration("Storage:AzureBlob");
                 services.AddSingleton<AzureBlobClient>();
                 services.AddSingleton<IBlobStore, AzureBlobStore>();
                 break;

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Server.Stored;
 using MediaGrpc.Storage;
@@ -37,8 +38,11 @@ internal sealed class MediaCatalog(IBlobStore store, IOptions<MediaOptions> opti
         return null;
     }
 
+    /// <summary>Blob metadata key holding a record's expiry (Unix seconds), so sweeps need not read records.</summary>
+    public const string ExpiresMetadataKey = "expires";
+
     public Task SaveUploadAsync(UploadManifest manifest, CancellationToken cancellationToken) =>
-        PutAsync(MediaBlobNames.Upload(manifest.UploadId), manifest, cancellationToken);
+        PutAsync(MediaBlobNames.Upload(manifest.UploadId), manifest, manifest.ExpireTime.ToDateTimeOffset(), cancellationToken);
 
     /// <summary>The manifest of an upload, or null when unknown or abandoned past its expiry.</summary>
     public async Task<UploadManifest?> FindUploadAsync(string uploadId, CancellationToken cancellationToken)
@@ -53,7 +57,7 @@ internal sealed class MediaCatalog(IBlobStore store, IOptions<MediaOptions> opti
     public async Task SaveMediaAsync(StoredMedia media, CancellationToken cancellationToken)
     {
         var ttl = FindTtl(media.Media.TtlClass) ?? throw new InvalidOperationException($"Unknown TTL class '{media.Media.TtlClass}'.");
-        await PutAsync(MediaBlobNames.Record(ttl, media.Media.MediaId), media, cancellationToken);
+        await PutAsync(MediaBlobNames.Record(ttl, media.Media.MediaId), media, media.Media.ExpireTime.ToDateTimeOffset(), cancellationToken);
     }
 
     /// <summary>
@@ -82,8 +86,24 @@ internal sealed class MediaCatalog(IBlobStore store, IOptions<MediaOptions> opti
         await store.DeleteAsync(MediaBlobNames.Content(ttl, media.Media.MediaId), cancellationToken);
     }
 
-    private Task<BlobProperties> PutAsync(string blobName, IMessage message, CancellationToken cancellationToken) =>
-        store.PutAsync(blobName, message.ToByteArray(), new BlobCommitOptions { ContentType = ProtobufContentType }, cancellationToken);
+    /// <summary>The expiry a record was saved with; null when it carries none.</summary>
+    public static DateTimeOffset? ExpiryOf(BlobProperties record) =>
+        record.Metadata.TryGetValue(ExpiresMetadataKey, out var value) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
+            ? DateTimeOffset.FromUnixTimeSeconds(seconds)
+            : null;
+
+    private Task<BlobProperties> PutAsync(string blobName, IMessage message, DateTimeOffset expires, CancellationToken cancellationToken)
+    {
+        var options = new BlobCommitOptions
+        {
+            ContentType = ProtobufContentType,
+            Metadata = new Dictionary<string, string>
+            {
+                [ExpiresMetadataKey] = expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+            },
+        };
+        return store.PutAsync(blobName, message.ToByteArray(), options, cancellationToken);
+    }
 
     private async Task<T?> ReadAsync<T>(string blobName, MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>

@@ -36,6 +36,13 @@ public sealed class MediaOptions
     public TimeSpan MaxPauseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// How often expired media and abandoned uploads are deleted by the service itself,
+    /// for stores without a lifecycle engine (local disk, Azurite); null or zero turns the
+    /// sweep off (e.g. where Azure lifecycle rules do it). Default 1 hour.
+    /// </summary>
+    public TimeSpan? SweepInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>
     /// When true, only a media's owner may read it (GetMedia, Download, Read); others get
     /// NOT_FOUND. Default false: a media ID works as a capability for any authenticated
     /// caller while its TTL holds, as IM media IDs do.

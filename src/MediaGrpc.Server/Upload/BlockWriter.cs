@@ -5,91 +5,149 @@ using MediaGrpc.Storage;
 namespace MediaGrpc.Server.Upload;
 
 /// <summary>
-/// Gathers an upload's bytes into one pooled block and stages each full block in the
+/// Gathers an upload's bytes into pooled blocks and stages each full block in the
 /// store. Rule it enforces: the persisted offset only ever reports staged, durable
-/// bytes; bytes in the buffer are "received", not "persisted", until staged. Memory
-/// is one block, whatever the client's chunk size.
+/// bytes; bytes still in a buffer, or being staged, are "received", not "persisted".
+/// Two buffers let the next block fill while the previous one is staged, so network
+/// and storage work overlap; memory per upload is two blocks, whatever the chunk size.
+/// Each staged block is reported through the callback as soon as it is durable.
 /// </summary>
-internal sealed class BlockWriter : IDisposable
+internal sealed class BlockWriter : IAsyncDisposable
 {
     private readonly IBlobStore _store;
     private readonly string _blobName;
-    private readonly byte[] _block;
     private readonly IncrementalHash? _sha256;
+    private readonly Func<long, Task> _onPersisted;
+    private byte[] _filling;
+    private byte[] _staging;
     private int _buffered;
+    private Task? _stage;
+    private long _stageEnd;
+    private long _persistedOffset;
 
     /// <remarks>
     /// With <paramref name="hashFromStart"/> and a persisted offset of 0, this writer sees
     /// every byte, so it hashes them as they pass; a resumed upload's hash is computed
-    /// from the store at finish instead.
+    /// from the store at finish instead. <paramref name="onPersisted"/> gets each new
+    /// persisted offset, in order; its failures (a client gone) never fail the staging.
     /// </remarks>
-    public BlockWriter(IBlobStore store, string blobName, long persistedOffset, int blockSize, bool hashFromStart)
+    public BlockWriter(IBlobStore store, string blobName, long persistedOffset, int blockSize, bool hashFromStart, Func<long, Task> onPersisted)
     {
         _store = store;
         _blobName = blobName;
-        PersistedOffset = persistedOffset;
-        _block = ArrayPool<byte>.Shared.Rent(blockSize);
+        _onPersisted = onPersisted;
+        _persistedOffset = persistedOffset;
         BlockSize = blockSize;
+        _filling = ArrayPool<byte>.Shared.Rent(blockSize);
+        _staging = ArrayPool<byte>.Shared.Rent(blockSize);
         _sha256 = hashFromStart && persistedOffset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
     }
 
     public int BlockSize { get; }
 
     /// <summary>Bytes durable in the store.</summary>
-    public long PersistedOffset { get; private set; }
+    public long PersistedOffset => Volatile.Read(ref _persistedOffset);
 
-    /// <summary>Bytes received: persisted plus buffered. The next byte expected is at this offset.</summary>
-    public long ReceivedOffset => PersistedOffset + _buffered;
+    /// <summary>Bytes received: persisted, being staged, or buffered. The next byte expected is at this offset.</summary>
+    public long ReceivedOffset => (_stage is null ? PersistedOffset : _stageEnd) + _buffered;
 
     /// <summary>True when the SHA-256 of all bytes is known without reading them back.</summary>
     public bool HasHash => _sha256 is not null;
 
-    /// <summary>Appends bytes at <see cref="ReceivedOffset"/>; returns true when the persisted offset advanced.</summary>
-    public async Task<bool> AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    /// <summary>Appends bytes at <see cref="ReceivedOffset"/>.</summary>
+    public async Task AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         _sha256?.AppendData(data.Span);
-        var advanced = false;
         while (!data.IsEmpty)
         {
             var take = Math.Min(data.Length, BlockSize - _buffered);
-            data.Span[..take].CopyTo(_block.AsSpan(_buffered));
+            data.Span[..take].CopyTo(_filling.AsSpan(_buffered));
             _buffered += take;
             data = data[take..];
             if (_buffered == BlockSize)
             {
-                await StageBufferedAsync(cancellationToken);
-                advanced = true;
+                cancellationToken.ThrowIfCancellationRequested();
+                await CompleteStageAsync();
+                StartStage();
             }
         }
-
-        return advanced;
     }
 
-    /// <summary>Stages whatever is buffered, so every received byte becomes persisted.</summary>
+    /// <summary>Stages whatever is received, so every received byte becomes persisted; false when nothing was left to stage.</summary>
     public async Task<bool> FlushAsync(CancellationToken cancellationToken)
     {
-        if (_buffered == 0)
+        var pending = _stage is not null || _buffered > 0;
+        await CompleteStageAsync().WaitAsync(cancellationToken);
+        if (_buffered > 0)
         {
-            return false;
+            StartStage();
+            await CompleteStageAsync().WaitAsync(cancellationToken);
         }
 
-        await StageBufferedAsync(cancellationToken);
-        return true;
+        return pending;
     }
 
     /// <summary>The SHA-256 of every byte appended since offset 0; only when <see cref="HasHash"/>.</summary>
     public byte[] GetHash() => _sha256?.GetCurrentHash() ?? throw new InvalidOperationException("This writer did not see the upload from offset 0.");
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
+        if (_stage is not null)
+        {
+            // The store may still read the staging buffer: it goes back to the pool only after.
+            await _stage.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        }
+
         _sha256?.Dispose();
-        ArrayPool<byte>.Shared.Return(_block);
+        ArrayPool<byte>.Shared.Return(_filling);
+        ArrayPool<byte>.Shared.Return(_staging);
     }
 
-    private async Task StageBufferedAsync(CancellationToken cancellationToken)
+    /// <summary>Waits for the block being staged, if any.</summary>
+    private async Task CompleteStageAsync()
     {
-        await _store.StageBlockAsync(_blobName, PersistedOffset, _block.AsMemory(0, _buffered), cancellationToken);
-        PersistedOffset += _buffered;
+        if (_stage is null)
+        {
+            return;
+        }
+
+        try
+        {
+            await _stage;
+        }
+        finally
+        {
+            // A failed stage leaves the persisted offset where it was; later bytes must not
+            // be staged after the gap, so the failure stays and ends the stream.
+            _stage = _stage.IsCompletedSuccessfully ? null : _stage;
+        }
+    }
+
+    /// <summary>
+    /// Starts staging the filled buffer. Not tied to the call's cancellation: bytes that
+    /// arrived are persisted even if the client goes away meanwhile, so a resume never
+    /// re-sends them (the store's own timeouts bound the wait).
+    /// </summary>
+    private void StartStage()
+    {
+        (_filling, _staging) = (_staging, _filling);
+        var offset = PersistedOffset;
+        _stageEnd = offset + _buffered;
+        _stage = StageAsync(offset, _staging.AsMemory(0, _buffered), _stageEnd);
         _buffered = 0;
+    }
+
+    private async Task StageAsync(long offset, ReadOnlyMemory<byte> block, long end)
+    {
+        await _store.StageBlockAsync(_blobName, offset, block, CancellationToken.None);
+        Volatile.Write(ref _persistedOffset, end);
+        try
+        {
+            await _onPersisted(end);
+        }
+        catch (Exception e) when (e is OperationCanceledException or Rpc.RpcException or InvalidOperationException or IOException)
+        {
+            // The client is gone or the call ended; the bytes are durable all the same.
+        }
     }
 }

@@ -39,11 +39,11 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
             CheckSha256(expected, actual);
         }
 
-        var contentType = spec.ContentType.Length > 0 ? spec.ContentType : DefaultContentType;
+        var declaredType = spec.ContentType.Length > 0 ? spec.ContentType : DefaultContentType;
         var blob = upload.ContentCommitted && writer.PersistedOffset == upload.PersistedOffset
             ? await store.GetPropertiesAsync(upload.ContentBlobName, cancellationToken)
                 ?? throw new InvalidOperationException($"Committed content of upload {upload.Manifest.UploadId} vanished.")
-            : await store.CommitAsync(upload.ContentBlobName, new BlobCommitOptions { ContentType = contentType }, cancellationToken);
+            : await store.CommitAsync(upload.ContentBlobName, new BlobCommitOptions { ContentType = declaredType }, cancellationToken);
 
         if (actual is null)
         {
@@ -57,6 +57,16 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
             }
         }
 
+        var header = await ReadHeaderAsync(upload.ContentBlobName, size, cancellationToken);
+        var sniffed = ContentSniffer.Sniff(header);
+        uint width = 0, height = 0;
+        if (sniffed is not null)
+        {
+            // Only bytes that proved their format are parsed for dimensions.
+            ImageDimensions.TryRead(sniffed, header, out width, out height);
+        }
+
+        var contentType = sniffed ?? declaredType;
         var now = timeProvider.GetUtcNow();
         var record = new MediaRecord
         {
@@ -67,8 +77,8 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
             DeclaredContentType = spec.ContentType,
             Size = size,
             Sha256 = ByteString.CopyFrom(actual),
-            Width = spec.HasWidth ? spec.Width : 0,
-            Height = spec.HasHeight ? spec.Height : 0,
+            Width = spec.HasWidth ? spec.Width : width,
+            Height = spec.HasHeight ? spec.Height : height,
             Thumbnail = spec.Thumbnail,
             TtlClass = upload.Ttl.Name,
             CreateTime = Timestamp.FromDateTimeOffset(now),
@@ -112,6 +122,16 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
         {
             throw MediaErrors.Sha256Mismatch(ByteString.CopyFrom(expected), ByteString.CopyFrom(actual));
         }
+    }
+
+    /// <summary>The leading bytes that sniffing and image dimensions look at.</summary>
+    private async Task<byte[]> ReadHeaderAsync(string blobName, long size, CancellationToken cancellationToken)
+    {
+        var length = (int)Math.Min(size, ContentSniffer.HeaderLength);
+        var header = new byte[length];
+        await using var stream = await store.OpenReadAsync(blobName, 0, length, cancellationToken);
+        var read = await stream.ReadAtLeastAsync(header, length, throwOnEndOfStream: false, cancellationToken);
+        return read == length ? header : header[..read];
     }
 
     private async Task<byte[]> HashBlobAsync(string blobName, CancellationToken cancellationToken)

@@ -70,7 +70,19 @@ internal sealed partial class UploadGrpcService(
             return;
         }
 
-        using var writer = new BlockWriter(store, upload.ContentBlobName, upload.PersistedOffset, _options.BlockSize, hashFromStart: true);
+        // Acks go out as blocks become durable. The loop below writes to the response only
+        // after a flush has awaited every stage, so an ack never overlaps another write.
+        await using var writer = new BlockWriter(
+            store,
+            upload.ContentBlobName,
+            upload.PersistedOffset,
+            _options.BlockSize,
+            hashFromStart: true,
+            persisted =>
+            {
+                transfer.Report(persisted);
+                return responses.WriteAsync(Ack(persisted), cancellationToken);
+            });
         try
         {
             while (await requests.MoveNext(cancellationToken))
@@ -79,8 +91,7 @@ internal sealed partial class UploadGrpcService(
                 switch (request.MessageCase)
                 {
                     case UploadRequest.MessageOneofCase.Chunk:
-                        await AcceptChunkAsync(upload, writer, request.Chunk, responses, cancellationToken);
-                        transfer.Report(writer.PersistedOffset);
+                        await AcceptChunkAsync(upload, writer, request.Chunk, cancellationToken);
                         break;
                     case UploadRequest.MessageOneofCase.Finish:
                         var media = await committer.CommitAsync(upload, writer, request.Finish, cancellationToken);
@@ -102,8 +113,11 @@ internal sealed partial class UploadGrpcService(
             }
 
             // Half-closed without finish: the upload is suspended; persist and report.
-            await writer.FlushAsync(cancellationToken);
-            await responses.WriteAsync(Ack(writer.PersistedOffset), cancellationToken);
+            if (!await writer.FlushAsync(cancellationToken))
+            {
+                await responses.WriteAsync(Ack(writer.PersistedOffset), cancellationToken);
+            }
+
             UploadLog.Suspended(logger, uploadId, writer.PersistedOffset);
             transfer.Stop();
         }
@@ -118,7 +132,6 @@ internal sealed partial class UploadGrpcService(
         StartedUpload upload,
         BlockWriter writer,
         UploadChunk chunk,
-        IAsyncStreamWriter<UploadResponse> responses,
         CancellationToken cancellationToken)
     {
         var length = chunk.Data.Length;
@@ -177,10 +190,7 @@ internal sealed partial class UploadGrpcService(
         }
 
         UploadLog.ChunkReceived(logger, upload.Manifest.UploadId, chunk.Offset, length);
-        if (await writer.AppendAsync(data, cancellationToken))
-        {
-            await responses.WriteAsync(Ack(writer.PersistedOffset), cancellationToken);
-        }
+        await writer.AppendAsync(data, cancellationToken);
     }
 
     private async Task SalvageAsync(string uploadId, BlockWriter writer)

@@ -1,0 +1,190 @@
+using System.Globalization;
+using System.Text;
+using MediaGrpc.Client;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using MediaGrpc.Storage;
+using MediaGrpc.Testing;
+using Microsoft.Extensions.Options;
+
+namespace MediaGrpc.Bench.Upload;
+
+/// <summary>
+/// The measurements of issue 4, in one run:
+/// (a) through the service into Azurite vs Put Block straight into Azurite, same block size;
+/// (b) through the service onto local disk vs a plain file copy vs tus-node-server;
+/// (c) peak server memory per concurrent upload with 1, 8 and 32 uploads.
+/// The server runs in its own process, as deployed.
+/// </summary>
+internal sealed class UploadBench : IAsyncDisposable
+{
+    private readonly BenchOptions _options;
+    private readonly AzuriteProcess _azurite;
+    private readonly string _work;
+    private readonly string _source;
+    private readonly string _small;
+
+    private UploadBench(BenchOptions options, AzuriteProcess azurite, string work, string source, string small)
+    {
+        _options = options;
+        _azurite = azurite;
+        _work = work;
+        _source = source;
+        _small = small;
+    }
+
+    private long Size => _options.SizeMiB * 1024L * 1024;
+
+    public static async Task<UploadBench> CreateAsync(BenchOptions options)
+    {
+        var work = Directory.CreateTempSubdirectory("mediagrpc-bench-upload-").FullName;
+        var source = Path.Combine(work, "source.bin");
+        var small = Path.Combine(work, "small.bin");
+        await WriteRandomFileAsync(source, options.SizeMiB * 1024L * 1024);
+        await WriteRandomFileAsync(small, options.MemoryUploadMiB * 1024L * 1024);
+        var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), CancellationToken.None);
+        return new UploadBench(options, azurite, work, source, small);
+    }
+
+    public async Task<string> RunAsync()
+    {
+        var connection = AzuriteDevelopmentAccount.ConnectionString(_azurite.BlobEndpoint);
+        var azureDirect = await Measurements.MedianMiBPerSecondAsync(_options.Runs, Size, run => PutBlocksDirectAsync(connection, run));
+        var azureService = await ThroughServiceAsync(["--Storage:Provider=AzureBlob", $"--Storage:AzureBlob:ConnectionString={connection}", "--Storage:AzureBlob:ContainerName=benchservice"]);
+        var copy = await Measurements.MedianMiBPerSecondAsync(_options.Runs, Size, run => CopyFileAsync(run));
+        var localService = await ThroughServiceAsync([$"--Storage:LocalDisk:RootPath={Path.Combine(_work, "service-store")}"]);
+        var tus = await TusAsync();
+        var memory = new List<(int Uploads, double PerUploadMiB)>();
+        foreach (var uploads in _options.Concurrency)
+        {
+            memory.Add((uploads, await PeakMemoryPerUploadMiBAsync(uploads)));
+        }
+
+        return Report(azureDirect, azureService, copy, localService, tus, memory);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _azurite.Dispose();
+        await Task.Yield();
+        Directory.Delete(_work, recursive: true);
+    }
+
+    private async Task PutBlocksDirectAsync(string connection, int run)
+    {
+        using var client = new AzureBlobClient(Options.Create(new AzureBlobClientOptions { ConnectionString = connection }));
+        await client.CreateContainerIfNotExistsAsync("benchdirect", CancellationToken.None);
+        var blob = $"direct-{run}";
+        var buffer = new byte[BenchOptions.BlockSize];
+        var ids = new List<string>();
+        await using var file = File.OpenRead(_source);
+        for (var offset = 0L; offset < Size; offset += BenchOptions.BlockSize)
+        {
+            var read = await file.ReadAtLeastAsync(buffer, buffer.Length, throwOnEndOfStream: false);
+            var id = Convert.ToBase64String(Encoding.ASCII.GetBytes(offset.ToString("D20", CultureInfo.InvariantCulture)));
+            await client.PutBlockAsync("benchdirect", blob, id, buffer.AsMemory(0, read), CancellationToken.None);
+            ids.Add(id);
+        }
+
+        await client.PutBlockListAsync("benchdirect", blob, ids, new BlobCommitOptions(), CancellationToken.None);
+    }
+
+    private async Task<double> ThroughServiceAsync(string[] serverArguments)
+    {
+        await using var server = await ServerProcess.StartAsync(FreePort.Next(), _work, serverArguments);
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var client = new MediaGrpcClient(channel);
+        await client.UploadFileAsync(_small);
+        return await Measurements.MedianMiBPerSecondAsync(_options.Runs, Size, _ => client.UploadFileAsync(_source));
+    }
+
+    private async Task CopyFileAsync(int run)
+    {
+        var target = Path.Combine(_work, $"copy-{run}.bin");
+        await using (var input = File.OpenRead(_source))
+        await using (var output = new FileStream(target, FileMode.Create, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+        {
+            await input.CopyToAsync(output, BenchOptions.BlockSize);
+            output.Flush(flushToDisk: true);
+        }
+
+        File.Delete(target);
+    }
+
+    private async Task<double> TusAsync()
+    {
+        var rates = new List<double>();
+        for (var run = 0; run < _options.Runs; run++)
+        {
+            var store = Directory.CreateDirectory(Path.Combine(_work, $"tus-{run}")).FullName;
+            var script = Path.Combine(RepositoryPaths.Root, "bench", "upload", "tus-upload.js");
+            var result = await CommandRunner.RunAsync("node", [script, "--file", _source, "--dir", store, "--chunk", BenchOptions.BlockSize.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(5));
+            if (result.ExitCode != 0)
+            {
+                throw new InvalidOperationException("tus upload failed: " + result);
+            }
+
+            using var json = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+            rates.Add(Size / (1024.0 * 1024.0) / json.RootElement.GetProperty("seconds").GetDouble());
+            Directory.Delete(store, recursive: true);
+        }
+
+        rates.Sort();
+        return rates[rates.Count / 2];
+    }
+
+    /// <summary>(Peak resident memory during N concurrent uploads − resident memory before) / N.</summary>
+    private async Task<double> PeakMemoryPerUploadMiBAsync(int uploads)
+    {
+        var root = Path.Combine(_work, $"memory-{uploads}");
+        await using var server = await ServerProcess.StartAsync(FreePort.Next(), _work, $"--Storage:LocalDisk:RootPath={root}");
+        using var channel = GrpcChannel.ForAddress(server.Address);
+        var client = new MediaGrpcClient(channel);
+        await client.UploadFileAsync(_small);
+        GC.Collect();
+        await Task.Delay(500);
+        var before = Measurements.ProcessStatusKiB(server.ProcessId, "VmRSS");
+        await Task.WhenAll(Enumerable.Range(0, uploads).Select(_ => client.UploadFileAsync(_small)));
+        var peak = Measurements.ProcessStatusKiB(server.ProcessId, "VmHWM");
+        return Math.Max(0, peak - before) / 1024.0 / uploads;
+    }
+
+    private string Report(double azureDirect, double azureService, double copy, double localService, double tus, List<(int Uploads, double PerUploadMiB)> memory)
+    {
+        var c = CultureInfo.InvariantCulture;
+        var text = new StringBuilder();
+        text.AppendLine(c, $"Upload of {_options.SizeMiB} MiB, median of {_options.Runs} runs, block size {BenchOptions.BlockSize / 1024 / 1024} MiB, {Environment.ProcessorCount} cores");
+        text.AppendLine();
+        text.AppendLine("| path | MiB/s | ratio |");
+        text.AppendLine("|---|---:|---:|");
+        text.AppendLine(c, $"| Put Block straight into Azurite (baseline) | {azureDirect:F1} | 1.00 |");
+        text.AppendLine(c, $"| through the service into Azurite | {azureService:F1} | {azureService / azureDirect:F2} |");
+        text.AppendLine(c, $"| plain file copy + fsync (baseline) | {copy:F1} | 1.00 |");
+        text.AppendLine(c, $"| through the service onto local disk | {localService:F1} | {localService / copy:F2} |");
+        text.AppendLine(c, $"| tus-node-server (file store), tus-js-client | {tus:F1} | {tus / copy:F2} |");
+        text.AppendLine(c, $"| service local disk vs tus-node-server | | {localService / tus:F2} |");
+        text.AppendLine();
+        text.AppendLine(c, $"Peak server memory per concurrent upload of {_options.MemoryUploadMiB} MiB (block = {BenchOptions.BlockSize / 1024 / 1024} MiB):");
+        text.AppendLine();
+        text.AppendLine("| concurrent uploads | MiB per upload | blocks per upload |");
+        text.AppendLine("|---:|---:|---:|");
+        foreach (var (uploads, perUpload) in memory)
+        {
+            text.AppendLine(c, $"| {uploads} | {perUpload:F1} | {perUpload / (BenchOptions.BlockSize / 1024.0 / 1024.0):F2} |");
+        }
+
+        return text.ToString();
+    }
+
+    private static async Task WriteRandomFileAsync(string path, long size)
+    {
+        var buffer = new byte[BenchOptions.BlockSize];
+        var random = new Random(4);
+        await using var file = File.Create(path);
+        for (var written = 0L; written < size; written += buffer.Length)
+        {
+            random.NextBytes(buffer);
+            await file.WriteAsync(buffer.AsMemory(0, (int)Math.Min(buffer.Length, size - written)));
+        }
+    }
+}

@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using MediaGrpc.Rpc;
+using MediaGrpc.Rpc.Protos.Health.V1;
+
+namespace MediaGrpc.Testing;
+
+/// <summary>
+/// The server binary in its own process on a fixed loopback port, as deployed: it can be
+/// killed like a crash (SIGKILL, no shutdown) and started again on the same port and data.
+/// </summary>
+public sealed class ServerProcess : IAsyncDisposable
+{
+    private static readonly Method<HealthCheckRequest, HealthCheckResponse> s_check =
+        Method<HealthCheckRequest, HealthCheckResponse>.Create(HealthReflection.Descriptor.Services[0], "Check");
+
+    private readonly string[] _arguments;
+    private readonly string _workingDirectory;
+    private Process? _process;
+
+    private ServerProcess(int port, string workingDirectory, string[] arguments)
+    {
+        Address = new Uri($"http://127.0.0.1:{port}");
+        _workingDirectory = workingDirectory;
+        _arguments = arguments;
+    }
+
+    public Uri Address { get; }
+
+    /// <summary>The running process's ID, e.g. to read its memory use.</summary>
+    public int ProcessId => _process?.Id ?? throw new InvalidOperationException("The server is not running.");
+
+    /// <summary>Starts the server with <c>--urls</c> set and the given extra arguments, and waits until it serves.</summary>
+    public static async Task<ServerProcess> StartAsync(int port, string workingDirectory, params string[] arguments)
+    {
+        var server = new ServerProcess(port, workingDirectory, arguments);
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Kills the process at once, as a crash would: no graceful shutdown.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false } process)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async Task RestartAsync()
+    {
+        await KillAsync();
+        await StartAsync();
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private async Task StartAsync()
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = _workingDirectory,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "MediaGrpc.Server.dll"));
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(Address.ToString().TrimEnd('/'));
+        foreach (var argument in _arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        _process = process;
+        await WaitUntilServingAsync(process);
+    }
+
+    private async Task WaitUntilServingAsync(Process process)
+    {
+        using var channel = GrpcChannel.ForAddress(Address);
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            try
+            {
+                var response = await channel.UnaryAsync(s_check, new HealthCheckRequest(), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(2)));
+                if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
+                {
+                    return;
+                }
+            }
+            catch (RpcException) when (DateTime.UtcNow < deadline && !process.HasExited)
+            {
+                // Not listening yet.
+            }
+
+            if (process.HasExited || DateTime.UtcNow >= deadline)
+            {
+                throw new InvalidOperationException($"The server at {Address} did not start serving (exited: {process.HasExited}).");
+            }
+
+            await Task.Delay(100);
+        }
+    }
+}
