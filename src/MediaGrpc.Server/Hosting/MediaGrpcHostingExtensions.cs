@@ -58,6 +58,25 @@ public static class MediaGrpcHostingExtensions
         return app;
     }
 
+    /// <summary>
+    /// Runs a one-shot command instead of serving, when the first argument names one:
+    /// <c>lifecycle-policy</c> prints the Azure lifecycle policy for the configured TTL classes.
+    /// </summary>
+    public static bool TryRunCommand(this WebApplication app, string[] args)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        ArgumentNullException.ThrowIfNull(args);
+        if (args is not ["lifecycle-policy", ..])
+        {
+            return false;
+        }
+
+        var media = app.Services.GetRequiredService<IOptions<MediaOptions>>().Value;
+        var container = app.Services.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value.ContainerName;
+        Console.Out.Write(LifecyclePolicy.Build(media, container));
+        return true;
+    }
+
     private static void AddTransferRegistry(WebApplicationBuilder builder)
     {
         var services = builder.Services;
@@ -79,25 +98,6 @@ public static class MediaGrpcHostingExtensions
 
         services.AddSingleton<TransferTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<TransferTracker>());
-    }
-
-    /// <summary>
-    /// Runs a one-shot command instead of serving, when the first argument names one:
-    /// <c>lifecycle-policy</c> prints the Azure lifecycle policy for the configured TTL classes.
-    /// </summary>
-    public static bool TryRunCommand(this WebApplication app, string[] args)
-    {
-        ArgumentNullException.ThrowIfNull(app);
-        ArgumentNullException.ThrowIfNull(args);
-        if (args is not ["lifecycle-policy", ..])
-        {
-            return false;
-        }
-
-        var media = app.Services.GetRequiredService<IOptions<MediaOptions>>().Value;
-        var container = app.Services.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value.ContainerName;
-        Console.Out.Write(LifecyclePolicy.Build(media, container));
-        return true;
     }
 
     private static void AddBlobStore(WebApplicationBuilder builder)
