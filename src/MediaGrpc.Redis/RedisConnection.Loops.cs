@@ -99,7 +99,7 @@ public sealed partial class RedisConnection
         // RESP3 push data (pub/sub, client tracking) is out of band: it answers no command.
         if (value.Type == RespType.Push)
         {
-            RedisLog.PushIgnored(_logger, _endpointText);
+            DeliverPush(value);
             return;
         }
 
@@ -111,11 +111,29 @@ public sealed partial class RedisConnection
 
         if (reply is null)
         {
+            // In RESP2 subscriber mode, messages and confirmations are plain arrays.
+            if (_pushHandler is not null)
+            {
+                DeliverPush(value);
+                return;
+            }
+
             throw RespProtocolErrors.UnexpectedReply();
         }
 
         // False when the caller already gave up: the reply is consumed and dropped.
         reply.TrySetResult(value);
+    }
+
+    private void DeliverPush(RespValue value)
+    {
+        if (_pushHandler is null)
+        {
+            RedisLog.PushIgnored(_logger, _endpointText);
+            return;
+        }
+
+        _pushHandler(value);
     }
 
     // Records the first failure, fails every command in flight with it, and tears the
@@ -146,6 +164,7 @@ public sealed partial class RedisConnection
 
         _shutdown.Cancel();
         _transport.Dispose();
+        _closed.TrySetResult();
         foreach (var orphan in orphans)
         {
             orphan.TrySetException(failure);

@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Net.Security;
 using System.Net.Sockets;
 using MediaGrpc.Redis.Internal;
 using Microsoft.Extensions.Logging;
@@ -51,11 +52,23 @@ public sealed partial class RedisConnection : IAsyncDisposable
     private readonly CancellationTokenSource _shutdown = new();
     private readonly Task _receiveLoop;
     private readonly Task _sendLoop;
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Receives out-of-band data: RESP3 push frames always, and in subscriber mode (RESP2) every
+    // reply that answers no queued command. Null on a plain command connection.
+    private readonly Action<RespValue>? _pushHandler;
     private RedisConnectionException? _failure;
     private int _disposed;
 
-    private RedisConnection(RedisEndpoint endpoint, RedisClientOptions options, Stream transport, ILogger logger, TimeProvider timeProvider)
+    private RedisConnection(
+        RedisEndpoint endpoint,
+        RedisClientOptions options,
+        Stream transport,
+        ILogger logger,
+        TimeProvider timeProvider,
+        Action<RespValue>? pushHandler)
     {
+        _pushHandler = pushHandler;
         _endpointText = endpoint.ToString();
         _commandTimeout = options.CommandTimeout;
         _logger = logger;
@@ -85,6 +98,9 @@ public sealed partial class RedisConnection : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes when the connection has failed or was disposed.</summary>
+    internal Task Closed => _closed.Task;
+
     /// <summary>
     /// Opens a connection, then sends AUTH (when a password is set) and SELECT (when the
     /// database is not 0) before returning it.
@@ -94,17 +110,25 @@ public sealed partial class RedisConnection : IAsyncDisposable
     /// The server could not be reached within <see cref="RedisClientOptions.ConnectTimeout"/>,
     /// or refused AUTH or SELECT (the server's error is the inner exception).
     /// </exception>
-    public static async Task<RedisConnection> ConnectAsync(
+    public static Task<RedisConnection> ConnectAsync(
         RedisClientOptions options,
         ILogger<RedisConnection>? logger = null,
         TimeProvider? timeProvider = null,
-        CancellationToken cancellationToken = default)
+        CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, logger, timeProvider, pushHandler: null, cancellationToken);
+
+    internal static async Task<RedisConnection> ConnectAsync(
+        RedisClientOptions options,
+        ILogger? logger,
+        TimeProvider? timeProvider,
+        Action<RespValue>? pushHandler,
+        CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var endpoint = RedisEndpoint.Parse(options.Endpoint);
         var endpointText = endpoint.ToString();
-        var log = (ILogger?)logger ?? NullLogger.Instance;
+        var log = logger ?? NullLogger.Instance;
         var time = timeProvider ?? TimeProvider.System;
 
         using var deadline = options.ConnectTimeout == Timeout.InfiniteTimeSpan
@@ -116,7 +140,15 @@ public sealed partial class RedisConnection : IAsyncDisposable
         try
         {
             await socket.ConnectAsync(endpoint.Host, endpoint.Port, linked.Token);
-            connection = new RedisConnection(endpoint, options, new NetworkStream(socket, ownsSocket: true), log, time);
+            Stream transport = new NetworkStream(socket, ownsSocket: true);
+            if (options.UseTls)
+            {
+                var tls = new SslStream(transport, leaveInnerStreamOpen: false);
+                transport = tls;
+                await tls.AuthenticateAsClientAsync(TlsTrust.ClientOptions(options, endpoint.Host), linked.Token);
+            }
+
+            connection = new RedisConnection(endpoint, options, transport, log, time, pushHandler);
             await connection.HandshakeAsync(options, linked.Token);
             RedisLog.Connected(log, endpointText, options.Database);
             return connection;
@@ -215,7 +247,15 @@ public sealed partial class RedisConnection : IAsyncDisposable
 
     private async Task HandshakeAsync(RedisClientOptions options, CancellationToken cancellationToken)
     {
-        if (options.Password is not null)
+        if (options.Protocol == 3)
+        {
+            // HELLO 3 switches the protocol and authenticates in one round trip.
+            IReadOnlyList<RedisArgument> hello = options.Password is null
+                ? [3]
+                : [3, "AUTH", options.User ?? "default", options.Password];
+            await ExecuteAsync("HELLO", hello, cancellationToken);
+        }
+        else if (options.Password is not null)
         {
             IReadOnlyList<RedisArgument> credentials = options.User is null
                 ? [options.Password]
@@ -226,6 +266,32 @@ public sealed partial class RedisConnection : IAsyncDisposable
         if (options.Database != 0)
         {
             await ExecuteAsync("SELECT", [options.Database], cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Sends a command that gets no reply of its own (SUBSCRIBE and friends on a subscriber
+    /// connection: their confirmations arrive as push data).
+    /// </summary>
+    internal async Task SendWithoutReplyAsync(string command, IReadOnlyList<RedisArgument> arguments, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            lock (_pending)
+            {
+                if (_failure is not null)
+                {
+                    throw new RedisConnectionException(_failure.Message, _failure.InnerException);
+                }
+            }
+
+            RespWriter.WriteCommand(_output.Writer, command, arguments);
+            await _output.Writer.FlushAsync(CancellationToken.None);
+        }
+        finally
+        {
+            _writeLock.Release();
         }
     }
 

@@ -22,4 +22,10 @@ internal static partial class RedisLog
 
     [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Ignored a RESP3 push message from Redis at {Endpoint}: no subscriber is attached")]
     public static partial void PushIgnored(ILogger logger, string endpoint);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "Subscriber connected to Redis at {Endpoint}; renewed {Channels} channels and {Patterns} patterns")]
+    public static partial void Subscribed(ILogger logger, string endpoint, int channels, int patterns);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Error, Message = "The handler of a message on {Channel} failed")]
+    public static partial void MessageHandlerFailed(ILogger logger, string channel, Exception exception);
 }

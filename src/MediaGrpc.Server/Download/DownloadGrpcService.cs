@@ -6,6 +6,7 @@ using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Stored;
+using MediaGrpc.Server.Transfers;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -20,6 +21,7 @@ internal sealed class DownloadGrpcService(
     DownloadMetrics metrics,
     IOptions<MediaOptions> options,
     TimeProvider timeProvider,
+    TransferTracker transfers,
     ILogger<DownloadGrpcService> logger) : IGrpcService
 {
     private readonly MediaOptions _options = options.Value;
@@ -56,6 +58,8 @@ internal sealed class DownloadGrpcService(
 
         var range = ReadRange.Resolve(media, open.ReadOffset, open.ReadLimit);
         var transferId = RandomId.New();
+        await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, cancellationToken);
+        cancellationToken = transfer.CancellationToken;
         metrics.StreamStarted();
         try
         {
@@ -65,6 +69,7 @@ internal sealed class DownloadGrpcService(
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
 
             var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
+            transfer.AttachPauseControl(gate.Pause, gate.Resume);
             using var controlStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var control = ReadControlAsync(requests, gate, controlStop.Token);
             try
@@ -76,6 +81,7 @@ internal sealed class DownloadGrpcService(
                         (offset, data) =>
                         {
                             gate.ThrowIfFaulted();
+                            transfer.Report(offset + data.Length - range.Offset);
                             return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, cancellationToken);
                         },
                         () => gate.IsPaused,
@@ -92,6 +98,7 @@ internal sealed class DownloadGrpcService(
                 gate.ThrowIfFaulted();
                 await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, cancellationToken);
                 DownloadLog.Completed(logger, transferId, sender.BytesSent);
+                transfer.Complete();
             }
             finally
             {

@@ -72,6 +72,15 @@ internal static class MediaErrors
     public static RpcException AlreadyComplete(string uploadId) =>
         new(StatusCode.FailedPrecondition, $"Upload '{uploadId}' is already complete.");
 
+    public static RpcException TransferNotFound(string transferId) =>
+        new(StatusCode.NotFound, $"Transfer '{transferId}' was not found, or has expired.");
+
+    public static RpcException TransferNotControllable(string transferId, string reason) =>
+        new(StatusCode.FailedPrecondition, $"Transfer '{transferId}' {reason}.");
+
+    public static RpcException TransfersUnavailable() =>
+        new(StatusCode.Unavailable, "The transfer registry is unreachable; retry shortly. Transfers in flight are unaffected.");
+
     private static ByteString BigEndian(uint value)
     {
         var bytes = new byte[sizeof(uint)];

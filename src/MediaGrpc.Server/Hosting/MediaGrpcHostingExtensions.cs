@@ -2,8 +2,10 @@ using MediaGrpc.Rpc;
 using MediaGrpc.Server.Download;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
+using MediaGrpc.Server.Transfers;
 using MediaGrpc.Server.Upload;
 using MediaGrpc.Storage;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Server.Hosting;
@@ -29,6 +31,7 @@ public static class MediaGrpcHostingExtensions
         services.AddSingleton<IValidateOptions<MediaOptions>>(sp => sp.GetRequiredService<MediaOptionsSetup>());
 
         AddBlobStore(builder);
+        AddTransferRegistry(builder);
 
         services.AddOptions<AzureBlobStoreOptions>().BindConfiguration("Storage:AzureBlob");
         services.AddSingleton<MediaCatalog>();
@@ -45,6 +48,7 @@ public static class MediaGrpcHostingExtensions
         services.AddGrpcService<UploadGrpcService>();
         services.AddGrpcService<DownloadGrpcService>();
         services.AddGrpcService<MediaGrpcService>();
+        services.AddGrpcService<TransferGrpcService>();
         return builder;
     }
 
@@ -73,6 +77,29 @@ public static class MediaGrpcHostingExtensions
         var container = app.Services.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value.ContainerName;
         Console.Out.Write(LifecyclePolicy.Build(media, container));
         return true;
+    }
+
+    private static void AddTransferRegistry(WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<TransferOptions>().BindConfiguration(TransferOptions.SectionName).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TransferOptions>, TransferOptionsValidator>();
+        services.TryAddSingleton(TimeProvider.System);
+        var transfers = builder.Configuration.GetSection(TransferOptions.SectionName).Get<TransferOptions>() ?? new TransferOptions();
+        switch (transfers.Provider)
+        {
+            case TransferRegistryProvider.InProcess:
+                services.AddSingleton<ITransferRegistry, InProcessTransferRegistry>();
+                break;
+            case TransferRegistryProvider.Redis:
+                services.AddSingleton<ITransferRegistry, RedisTransferRegistry>();
+                break;
+            default:
+                throw new InvalidOperationException($"Transfers:Provider '{transfers.Provider}' is not supported.");
+        }
+
+        services.AddSingleton<TransferTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<TransferTracker>());
     }
 
     private static void AddBlobStore(WebApplicationBuilder builder)

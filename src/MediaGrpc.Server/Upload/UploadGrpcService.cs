@@ -4,6 +4,7 @@ using MediaGrpc.Rpc;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
+using MediaGrpc.Server.Transfers;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ internal sealed partial class UploadGrpcService(
     MediaCatalog catalog,
     IBlobStore store,
     IOptions<MediaOptions> options,
+    TransferTracker transfers,
     ILogger<UploadGrpcService> logger) : IGrpcService
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
@@ -53,13 +55,18 @@ internal sealed partial class UploadGrpcService(
         var upload = await starter.StartAsync(requests.Current.Start, caller, cancellationToken);
         var uploadId = upload.Manifest.UploadId;
         using var lease = locks.TryAcquire(uploadId) ?? throw MediaErrors.ConcurrentWriter(uploadId);
+        var spec = upload.Manifest.Spec;
+        await using var transfer = await transfers.BeginUploadAsync(caller, RandomId.New(), uploadId, spec.HasDeclaredSize ? spec.DeclaredSize : 0, cancellationToken);
+        cancellationToken = transfer.CancellationToken;
+        transfer.Report(upload.PersistedOffset);
         UploadLog.Started(logger, uploadId, caller.Owner, upload.PersistedOffset);
-        await responses.WriteAsync(Accepted(upload), cancellationToken);
+        await responses.WriteAsync(Accepted(upload, transfer.Id), cancellationToken);
 
         if (upload.CompletedMedia is { } done)
         {
             // A re-sent or resumed upload that already completed: same media, no new bytes.
             await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = done } }, cancellationToken);
+            transfer.Complete(done.MediaId);
             return;
         }
 
@@ -71,7 +78,11 @@ internal sealed partial class UploadGrpcService(
             upload.PersistedOffset,
             _options.BlockSize,
             hashFromStart: true,
-            persisted => responses.WriteAsync(Ack(persisted), cancellationToken));
+            persisted =>
+            {
+                transfer.Report(persisted);
+                return responses.WriteAsync(Ack(persisted), cancellationToken);
+            });
         try
         {
             while (await requests.MoveNext(cancellationToken))
@@ -85,6 +96,8 @@ internal sealed partial class UploadGrpcService(
                     case UploadRequest.MessageOneofCase.Finish:
                         var media = await committer.CommitAsync(upload, writer, request.Finish, cancellationToken);
                         UploadLog.Completed(logger, uploadId, media.MediaId, media.Size);
+                        transfer.Report(media.Size);
+                        transfer.Complete(media.MediaId);
                         await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = media } }, cancellationToken);
                         if (await requests.MoveNext(cancellationToken))
                         {
@@ -106,6 +119,7 @@ internal sealed partial class UploadGrpcService(
             }
 
             UploadLog.Suspended(logger, uploadId, writer.PersistedOffset);
+            transfer.Stop();
         }
         catch
         {
@@ -196,12 +210,12 @@ internal sealed partial class UploadGrpcService(
         }
     }
 
-    private UploadResponse Accepted(StartedUpload upload) => new()
+    private UploadResponse Accepted(StartedUpload upload, string transferId) => new()
     {
         Accepted = new UploadAccepted
         {
             UploadId = upload.Manifest.UploadId,
-            TransferId = RandomId.New(),
+            TransferId = transferId,
             PersistedOffset = upload.PersistedOffset,
             ExpireTime = upload.Manifest.ExpireTime,
             Limits = Limits(),

@@ -1,0 +1,52 @@
+using MediaGrpc.Contracts.V1;
+
+namespace MediaGrpc.Server.Transfers;
+
+/// <summary>
+/// Where transfers are recorded, counted per owner, announced and controlled: in this
+/// process (<see cref="InProcessTransferRegistry"/>) or shared by replicas through Redis
+/// (<see cref="RedisTransferRegistry"/>). Both pass the same behavioural suite.
+/// </summary>
+/// <remarks>
+/// A running transfer holds a slot of its owner until it ends or its heartbeat lapses
+/// (<see cref="TransferOptions.HeartbeatTtl"/>). An ended transfer stays readable for
+/// <see cref="TransferOptions.EndedRetention"/>.
+/// </remarks>
+internal interface ITransferRegistry : IAsyncDisposable
+{
+    /// <summary>Registers a new running transfer, unless its owner already runs <paramref name="maxPerOwner"/>; atomic across replicas.</summary>
+    /// <returns>False when the owner is at the limit; nothing was registered.</returns>
+    Task<bool> TryBeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Stores the latest state of running transfers and renews their heartbeat; re-registers
+    /// any the registry lost (after a Redis restart), without checking the limit.
+    /// </summary>
+    Task RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken);
+
+    /// <summary>Stores the final state of a transfer and gives its slot back.</summary>
+    Task EndAsync(TransferRecord record, CancellationToken cancellationToken);
+
+    /// <summary>The transfer, running or recently ended; null when unknown or expired.</summary>
+    Task<TransferRecord?> GetAsync(string transferId, CancellationToken cancellationToken);
+
+    /// <summary>The owner's running (active or paused) transfers whose heartbeat is alive.</summary>
+    Task<IReadOnlyList<TransferRecord>> ListAsync(string owner, CancellationToken cancellationToken);
+
+    /// <summary>Announces one event to every watcher of its transfer, on any replica. At most once.</summary>
+    Task PublishAsync(TransferProgress progress, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Calls <paramref name="onEvent"/> for every event of the transfer until disposed, and
+    /// <paramref name="onGap"/> when events may have been lost (the registry reconnected).
+    /// Both run on the registry's delivery thread: they must be quick.
+    /// </summary>
+    Task<IAsyncDisposable> WatchAsync(string transferId, Action<TransferProgress> onEvent, Action onGap, CancellationToken cancellationToken);
+
+    /// <summary>Delivers a control message to <paramref name="replica"/>, wherever it runs.</summary>
+    /// <returns>False when no replica of that name listens (it died).</returns>
+    Task<bool> SendControlAsync(string replica, TransferControlMessage message, CancellationToken cancellationToken);
+
+    /// <summary>Starts delivering control messages addressed to <paramref name="replica"/> to <paramref name="handler"/>.</summary>
+    Task ListenForControlAsync(string replica, Action<TransferControlMessage> handler, CancellationToken cancellationToken);
+}

@@ -1,0 +1,193 @@
+using MediaGrpc.Contracts.V1;
+using Microsoft.Extensions.Options;
+
+namespace MediaGrpc.Server.Transfers;
+
+/// <summary>
+/// The embedded registry: everything in this process, under one lock. Right for a single
+/// replica; with several, each would count and see only its own transfers.
+/// </summary>
+internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> options, TimeProvider timeProvider) : ITransferRegistry
+{
+    private readonly TransferOptions _options = options.Value;
+    private readonly Lock _lock = new();
+    private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<Action<TransferProgress>>> _watchers = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Action<TransferControlMessage>> _controlHandlers = new(StringComparer.Ordinal);
+
+    public Task<bool> TryBeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var now = timeProvider.GetUtcNow();
+            Sweep(now);
+            var running = 0;
+            foreach (var entry in _entries.Values)
+            {
+                if (!entry.Record.IsEnded && entry.Record.Owner == record.Owner)
+                {
+                    running++;
+                }
+            }
+
+            if (running >= maxPerOwner && !_entries.ContainsKey(record.TransferId))
+            {
+                return Task.FromResult(false);
+            }
+
+            _entries[record.TransferId] = new Entry(record, now + _options.HeartbeatTtl);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var expiry = timeProvider.GetUtcNow() + _options.HeartbeatTtl;
+            foreach (var record in records)
+            {
+                // A refresh never revives a transfer that already ended.
+                if (!_entries.TryGetValue(record.TransferId, out var existing) || !existing.Record.IsEnded)
+                {
+                    _entries[record.TransferId] = new Entry(record, expiry);
+                }
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task EndAsync(TransferRecord record, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _entries[record.TransferId] = new Entry(record, timeProvider.GetUtcNow() + _options.EndedRetention);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<TransferRecord?> GetAsync(string transferId, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Sweep(timeProvider.GetUtcNow());
+            return Task.FromResult(_entries.TryGetValue(transferId, out var entry) ? entry.Record : null);
+        }
+    }
+
+    public Task<IReadOnlyList<TransferRecord>> ListAsync(string owner, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            Sweep(timeProvider.GetUtcNow());
+            var running = new List<TransferRecord>();
+            foreach (var entry in _entries.Values)
+            {
+                if (!entry.Record.IsEnded && entry.Record.Owner == owner)
+                {
+                    running.Add(entry.Record);
+                }
+            }
+
+            return Task.FromResult<IReadOnlyList<TransferRecord>>(running);
+        }
+    }
+
+    public Task PublishAsync(TransferProgress progress, CancellationToken cancellationToken)
+    {
+        Action<TransferProgress>[] watchers;
+        lock (_lock)
+        {
+            watchers = _watchers.TryGetValue(progress.TransferId, out var list) ? [.. list] : [];
+        }
+
+        foreach (var watcher in watchers)
+        {
+            watcher(progress);
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public Task<IAsyncDisposable> WatchAsync(string transferId, Action<TransferProgress> onEvent, Action onGap, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (!_watchers.TryGetValue(transferId, out var list))
+            {
+                list = [];
+                _watchers[transferId] = list;
+            }
+
+            list.Add(onEvent);
+        }
+
+        return Task.FromResult<IAsyncDisposable>(new Unwatch(this, transferId, onEvent));
+    }
+
+    public Task<bool> SendControlAsync(string replica, TransferControlMessage message, CancellationToken cancellationToken)
+    {
+        Action<TransferControlMessage>? handler;
+        lock (_lock)
+        {
+            _controlHandlers.TryGetValue(replica, out handler);
+        }
+
+        handler?.Invoke(message);
+        return Task.FromResult(handler is not null);
+    }
+
+    public Task ListenForControlAsync(string replica, Action<TransferControlMessage> handler, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            _controlHandlers[replica] = handler;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    // Drops entries whose heartbeat or retention lapsed; called under the lock.
+    private void Sweep(DateTimeOffset now)
+    {
+        List<string>? expired = null;
+        foreach (var (id, entry) in _entries)
+        {
+            if (entry.Expiry <= now)
+            {
+                (expired ??= []).Add(id);
+            }
+        }
+
+        foreach (var id in expired ?? [])
+        {
+            _entries.Remove(id);
+        }
+    }
+
+    private void Remove(string transferId, Action<TransferProgress> onEvent)
+    {
+        lock (_lock)
+        {
+            if (_watchers.TryGetValue(transferId, out var list) && list.Remove(onEvent) && list.Count == 0)
+            {
+                _watchers.Remove(transferId);
+            }
+        }
+    }
+
+    private sealed record Entry(TransferRecord Record, DateTimeOffset Expiry);
+
+    private sealed class Unwatch(InProcessTransferRegistry registry, string transferId, Action<TransferProgress> onEvent) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync()
+        {
+            registry.Remove(transferId, onEvent);
+            return ValueTask.CompletedTask;
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using Google.Protobuf;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests.Transfers;
+
+/// <summary>The embedded default (in-process registry): limit, reads and control on one replica.</summary>
+public sealed class EmbeddedTransfersTests : IAsyncLifetime
+{
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-embedded-" + Guid.NewGuid().ToString("N"));
+    private MediaServerHost _host = null!;
+
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartAsync(MediaServerHost.LocalDisk(_root));
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Tenth_concurrent_transfer_is_refused_and_a_cancelled_one_frees_its_slot()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = cancellation.Token;
+        using var channel = _host.CreateChannel();
+        var calls = new List<(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)>();
+        try
+        {
+            for (var i = 0; i < 9; i++)
+            {
+                calls.Add(await StartAsync(channel, ct));
+            }
+
+            var listed = await channel.UnaryAsync(TransferMethods.List, new ListTransfersRequest { PageSize = 5 }, new CallOptions(CancellationToken: ct));
+            Assert.Equal(5, listed.Transfers.Count);
+            Assert.NotEmpty(listed.NextPageToken);
+            var refused = await Assert.ThrowsAsync<RpcException>(() => StartAsync(channel, ct));
+            Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
+
+            var cancelled = await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = calls[0].TransferId }, new CallOptions(CancellationToken: ct));
+            Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
+            var ended = await Assert.ThrowsAsync<RpcException>(() => calls[0].Call.ResponseStream.MoveNext(ct));
+            Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
+            calls.Add(await StartAsync(channel, ct));
+            await TestData.FailsWith(
+                StatusCode.FailedPrecondition,
+                () => channel.UnaryAsync(TransferMethods.Pause, new PauseTransferRequest { TransferId = calls[1].TransferId }, new CallOptions(CancellationToken: ct)));
+        }
+        finally
+        {
+            calls.ForEach(c => c.Call.Dispose());
+        }
+
+        Assert.Empty(_host.LoggedErrors);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Unknown_or_malformed_transfer_ids_are_not_found_or_invalid()
+    {
+        using var channel = _host.CreateChannel();
+        await TestData.FailsWith(StatusCode.NotFound, () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = Media.RandomId.New() }));
+        await TestData.FailsWith(StatusCode.InvalidArgument, () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = "nope" }));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Heartbeat_interval_not_below_the_ttl_is_refused_at_start_up()
+    {
+        var configuration = MediaServerHost.LocalDisk(_root);
+        configuration["Transfers:HeartbeatTtl"] = "00:00:05";
+        configuration["Transfers:HeartbeatInterval"] = "00:00:05";
+
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => MediaServerHost.StartAsync(configuration));
+
+        Assert.Contains("HeartbeatInterval", error.Message, StringComparison.Ordinal);
+    }
+
+    private static async Task<(DuplexStreamingCall<UploadRequest, UploadResponse>, string)> StartAsync(GrpcChannel channel, CancellationToken ct)
+    {
+        var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        try
+        {
+            await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "x.bin" } } }, ct);
+            Assert.True(await call.ResponseStream.MoveNext(ct));
+            await call.RequestStream.WriteAsync(new UploadRequest { Chunk = new UploadChunk { Data = ByteString.CopyFromUtf8("hello") } }, ct);
+            return (call, call.ResponseStream.Current.Accepted.TransferId);
+        }
+        catch
+        {
+            call.Dispose();
+            throw;
+        }
+    }
+}

@@ -1,0 +1,123 @@
+using System.Globalization;
+using Google.Protobuf;
+using MediaGrpc.Client;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Rpc;
+using MediaGrpc.Testing;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests.Transfers;
+
+/// <summary>
+/// The documented choice for Redis trouble: a transfer in flight keeps going and its data
+/// stays safe; progress, the limit and control degrade while Redis is away; after Redis
+/// comes back the replica registers its running transfers again and watchers catch up.
+/// </summary>
+public sealed class RedisTroubleTests : IAsyncLifetime
+{
+    private const int Block = 64 * 1024;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-trouble-" + Guid.NewGuid().ToString("N"));
+    private RedisServerInstance _redis = null!;
+    private MediaServerHost _host = null!;
+
+    public async Task InitializeAsync()
+    {
+        _redis = await RedisServerInstance.StartAsync();
+        var configuration = MediaServerHost.LocalDisk(_root);
+        configuration["Media:BlockSize"] = Block.ToString(CultureInfo.InvariantCulture);
+        configuration["Transfers:Provider"] = "Redis";
+        configuration["Transfers:Redis:Endpoint"] = _redis.Endpoint;
+        configuration["Transfers:Redis:ConnectTimeout"] = "00:00:00.500";
+        configuration["Transfers:Redis:CommandTimeout"] = "00:00:00.500";
+        configuration["Transfers:Redis:ReconnectMinDelay"] = "00:00:00.020";
+        configuration["Transfers:Redis:ReconnectMaxDelay"] = "00:00:00.200";
+        configuration["Transfers:HeartbeatTtl"] = "00:00:02";
+        configuration["Transfers:HeartbeatInterval"] = "00:00:00.200";
+        configuration["Transfers:ProgressInterval"] = "00:00:00.020";
+        _host = await MediaServerHost.StartAsync(configuration);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _redis.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Upload_survives_a_redis_restart_and_is_registered_again_and_its_watcher_catches_up()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = cancellation.Token;
+        using var channel = _host.CreateChannel();
+        var content = TestData.Bytes(6 * Block, seed: 71);
+        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        var transferId = call.ResponseStream.Current.Accepted.TransferId;
+        using var watch = channel.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+        Assert.True(await watch.ResponseStream.MoveNext(ct));
+        var watched = ReadAllAsync(watch.ResponseStream, ct);
+        await SendChunkAsync(call, content, 0, ct);
+
+        // Redis loses everything: the record, the slot, the subscriptions.
+        await _redis.RestartAsync(ct);
+        await SendChunkAsync(call, content, Block, ct);
+        var registeredAgain = await EventuallyAsync(
+            () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct)),
+            ct);
+        for (var offset = 2 * Block; offset < content.Length; offset += Block)
+        {
+            await SendChunkAsync(call, content, offset, ct);
+        }
+
+        await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        var media = call.ResponseStream.Current.Completed.Media;
+        await call.RequestStream.CompleteAsync(ct);
+        var events = await watched;
+
+        Assert.Equal(TransferState.Active, registeredAgain.Transfer.State);
+        Assert.Equal(TestData.Sha256(content), media.Sha256);
+        var last = events[^1];
+        var finalState = last.EventCase == WatchTransferResponse.EventOneofCase.Progress ? last.Progress.State : last.Snapshot.State;
+        Assert.Equal(TransferState.Completed, finalState);
+        using var downloaded = new MemoryStream();
+        await new MediaGrpcClient(channel).DownloadAsync(media.MediaId, downloaded, cancellationToken: ct);
+        Assert.Equal(content, downloaded.ToArray());
+    }
+
+    private static async Task<T> EventuallyAsync<T>(Func<Task<T>> attempt, CancellationToken ct)
+    {
+        while (true)
+        {
+            try
+            {
+                return await attempt();
+            }
+            catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.Unavailable)
+            {
+                await Task.Delay(50, ct);
+            }
+        }
+    }
+
+    private static async Task SendChunkAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, CancellationToken ct)
+    {
+        var chunk = new UploadChunk { Offset = offset, Data = ByteString.CopyFrom(content, offset, Block) };
+        await call.RequestStream.WriteAsync(new UploadRequest { Chunk = chunk }, ct);
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        Assert.Equal(UploadResponse.MessageOneofCase.Ack, call.ResponseStream.Current.MessageCase);
+    }
+
+    private static async Task<List<T>> ReadAllAsync<T>(IAsyncStreamReader<T> reader, CancellationToken ct)
+    {
+        var all = new List<T>();
+        while (await reader.MoveNext(ct))
+        {
+            all.Add(reader.Current);
+        }
+
+        return all;
+    }
+}

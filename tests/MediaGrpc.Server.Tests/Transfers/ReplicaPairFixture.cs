@@ -1,0 +1,85 @@
+using System.Globalization;
+using MediaGrpc.Rpc;
+using MediaGrpc.Testing;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests.Transfers;
+
+/// <summary>
+/// Two replicas sharing one redis-server and one Azurite: A is a separate server process,
+/// B the server in this process. Short heartbeat and progress intervals keep tests quick.
+/// </summary>
+public sealed class ReplicaPairFixture : IAsyncLifetime
+{
+    public static readonly string[] Owners = ["watcher", "canceller", "pauser", "resumer", "limited", "stranger", "crashed"];
+    public static readonly TimeSpan HeartbeatTtl = TimeSpan.FromSeconds(1.5);
+
+    private readonly AzuriteFixture _azurite = new();
+    private readonly string _container = "replicas-" + Guid.NewGuid().ToString("N")[..12];
+    private readonly string _keyPrefix = "replicas-" + Guid.NewGuid().ToString("N")[..8] + ":";
+    private RedisServerInstance? _redis;
+    private MediaServerProcess? _a;
+
+    internal MediaServerProcess A => _a ?? throw new InvalidOperationException("Not started.");
+
+    public MediaServerHost B { get; private set; } = null!;
+
+    public Uri AddressA => A.Address;
+
+    public static string KeyOf(string owner) => "key-" + owner + "-0123456789abcdef";
+
+    public static CallOptions As(string owner, CancellationToken cancellationToken = default) =>
+        new(new Metadata { { "x-api-key", KeyOf(owner) } }, CancellationToken: cancellationToken);
+
+    /// <summary>The configuration of a replica named <paramref name="replica"/>.</summary>
+    public Dictionary<string, string?> Configuration(string replica)
+    {
+        var configuration = MediaServerHost.AzureBlob(_azurite.ConnectionString, _container);
+        for (var i = 0; i < Owners.Length; i++)
+        {
+            configuration[$"Authentication:ApiKeys:{i}:Key"] = KeyOf(Owners[i]);
+            configuration[$"Authentication:ApiKeys:{i}:Owner"] = Owners[i];
+        }
+
+        configuration["Media:BlockSize"] = (64 * 1024).ToString(CultureInfo.InvariantCulture);
+        configuration["Transfers:Provider"] = "Redis";
+        configuration["Transfers:Redis:Endpoint"] = _redis!.Endpoint;
+        configuration["Transfers:KeyPrefix"] = _keyPrefix;
+        configuration["Transfers:ReplicaName"] = replica;
+        configuration["Transfers:HeartbeatTtl"] = HeartbeatTtl.ToString("c", CultureInfo.InvariantCulture);
+        configuration["Transfers:HeartbeatInterval"] = "00:00:00.300";
+        configuration["Transfers:ProgressInterval"] = "00:00:00.050";
+        return configuration;
+    }
+
+    internal Task<MediaServerProcess> StartProcessAsync(string replica, CancellationToken cancellationToken) =>
+        MediaServerProcess.StartAsync(Configuration(replica), cancellationToken);
+
+    public async Task InitializeAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        _redis = await RedisServerInstance.StartAsync(cancellationToken: timeout.Token);
+        await _azurite.InitializeAsync();
+        _a = await StartProcessAsync("A", timeout.Token);
+        B = await MediaServerHost.StartAsync(Configuration("B"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (B is not null)
+        {
+            await B.DisposeAsync();
+        }
+
+        if (_a is not null)
+        {
+            await _a.DisposeAsync();
+        }
+
+        await _azurite.DisposeAsync();
+        if (_redis is not null)
+        {
+            await _redis.DisposeAsync();
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Threading.Channels;
+using Google.Protobuf.WellKnownTypes;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Server.Transfers;
+using Xunit;
+
+namespace MediaGrpc.Server.Tests.Transfers;
+
+/// <summary>
+/// What the tracker relies on from any transfer registry: the per-owner limit, slots given
+/// back on end and on lapsed heartbeats, reads, events in order, control delivery. Run on
+/// the in-process registry and on Redis.
+/// </summary>
+public abstract class TransferRegistryBehaviour
+{
+    protected static readonly TimeSpan Ttl = TimeSpan.FromMilliseconds(400);
+
+    internal abstract Task<ITransferRegistry> CreateAsync();
+
+    /// <summary>Lets every heartbeat taken so far lapse.</summary>
+    protected abstract Task LetHeartbeatsLapseAsync();
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Owner_gets_slots_up_to_the_limit_and_the_next_is_refused()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.True(await registry.TryBeginAsync(Record(owner), 3, default));
+        }
+
+        Assert.False(await registry.TryBeginAsync(Record(owner), 3, default));
+        Assert.True(await registry.TryBeginAsync(Record(NewOwner()), 3, default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Ended_transfer_gives_its_slot_back_and_stays_readable()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var first = Record(owner);
+        Assert.True(await registry.TryBeginAsync(first, 1, default));
+        Assert.False(await registry.TryBeginAsync(Record(owner), 1, default));
+
+        await registry.EndAsync(With(first, TransferState.Completed, 1), default);
+
+        Assert.True(await registry.TryBeginAsync(Record(owner), 1, default));
+        var ended = await registry.GetAsync(first.TransferId, default);
+        Assert.Equal(TransferState.Completed, ended!.Transfer.State);
+        Assert.Equal(1, ended.Sequence);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Lapsed_heartbeat_frees_the_slot_and_forgets_the_transfer()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var crashed = Record(owner);
+        Assert.True(await registry.TryBeginAsync(crashed, 1, default));
+
+        await LetHeartbeatsLapseAsync();
+
+        Assert.Null(await registry.GetAsync(crashed.TransferId, default));
+        Assert.Empty(await registry.ListAsync(owner, default));
+        Assert.True(await registry.TryBeginAsync(Record(owner), 1, default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Refresh_keeps_a_transfer_alive_and_registers_a_lost_one_again()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var running = Record(owner);
+        Assert.True(await registry.TryBeginAsync(running, 1, default));
+        await LetHeartbeatsLapseAsync();
+
+        await registry.RefreshAsync([With(running, TransferState.Active, 4)], default);
+
+        var back = await registry.GetAsync(running.TransferId, default);
+        Assert.Equal(4, back!.Sequence);
+        Assert.Single(await registry.ListAsync(owner, default));
+        Assert.False(await registry.TryBeginAsync(Record(owner), 1, default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Refresh_does_not_revive_an_ended_transfer()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var record = Record(owner);
+        Assert.True(await registry.TryBeginAsync(record, 1, default));
+        await registry.EndAsync(With(record, TransferState.Cancelled, 2), default);
+
+        await registry.RefreshAsync([With(record, TransferState.Active, 1)], default);
+
+        Assert.Equal(TransferState.Cancelled, (await registry.GetAsync(record.TransferId, default))!.Transfer.State);
+        Assert.Empty(await registry.ListAsync(owner, default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task List_returns_only_the_owners_running_transfers()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var running = Record(owner);
+        var ended = Record(owner);
+        await registry.TryBeginAsync(running, 9, default);
+        await registry.TryBeginAsync(ended, 9, default);
+        await registry.TryBeginAsync(Record(NewOwner()), 9, default);
+        await registry.EndAsync(With(ended, TransferState.Failed, 1), default);
+
+        var listed = await registry.ListAsync(owner, default);
+
+        Assert.Equal(running.TransferId, Assert.Single(listed).TransferId);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Watcher_receives_published_events_in_order_until_it_stops_watching()
+    {
+        await using var registry = await CreateAsync();
+        var id = NewId();
+        var received = Channel.CreateUnbounded<TransferProgress>();
+        var watch = await registry.WatchAsync(id, p => received.Writer.TryWrite(p), () => { }, default);
+        for (var sequence = 1; sequence <= 5; sequence++)
+        {
+            await registry.PublishAsync(new TransferProgress { TransferId = id, Sequence = sequence, BytesDone = sequence * 10 }, default);
+        }
+
+        for (var sequence = 1; sequence <= 5; sequence++)
+        {
+            Assert.Equal(sequence, (await received.Reader.ReadAsync()).Sequence);
+        }
+
+        await watch.DisposeAsync();
+        await registry.PublishAsync(new TransferProgress { TransferId = id, Sequence = 6 }, default);
+        var other = NewId();
+        await using var marker = await registry.WatchAsync(other, p => received.Writer.TryWrite(p), () => { }, default);
+        await registry.PublishAsync(new TransferProgress { TransferId = other, Sequence = 1 }, default);
+        Assert.Equal(other, (await received.Reader.ReadAsync()).TransferId);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Control_reaches_the_replica_that_listens_and_nobody_else()
+    {
+        await using var registry = await CreateAsync();
+        var replica = "replica-" + NewId();
+        var received = new TaskCompletionSource<TransferControlMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await registry.ListenForControlAsync(replica, m => received.TrySetResult(m), default);
+
+        Assert.True(await registry.SendControlAsync(replica, new TransferControlMessage("t1", TransferControl.Pause), default));
+        Assert.False(await registry.SendControlAsync("replica-that-died", new TransferControlMessage("t1", TransferControl.Cancel), default));
+
+        Assert.Equal(new TransferControlMessage("t1", TransferControl.Pause), await received.Task);
+    }
+
+    private static string NewId() => Media.RandomId.New();
+
+    private static string NewOwner() => "owner-" + NewId();
+
+    private static TransferRecord Record(string owner) => new(
+        new Transfer
+        {
+            TransferId = NewId(),
+            Owner = owner,
+            Kind = TransferKind.Download,
+            MediaId = NewId(),
+            State = TransferState.Active,
+            Replica = "a",
+            TotalBytes = 100,
+            CreateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
+        },
+        0);
+
+    private static TransferRecord With(TransferRecord record, TransferState state, long sequence)
+    {
+        var transfer = record.Transfer.Clone();
+        transfer.State = state;
+        return new TransferRecord(transfer, sequence);
+    }
+}
