@@ -71,7 +71,7 @@ internal sealed class DownloadGrpcService(
             var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
             transfer.AttachPauseControl(gate.Pause, gate.Resume);
             using var controlStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var control = ReadControlAsync(requests, gate, controlStop.Token);
+            var control = ReadControlAsync(requests, gate, transfer, controlStop.Token);
             try
             {
                 await StoreReadAsync(
@@ -180,7 +180,8 @@ internal sealed class DownloadGrpcService(
     }
 
     /// <summary>Applies pause and resume as they arrive; anything else fails the download.</summary>
-    private static async Task ReadControlAsync(IAsyncStreamReader<DownloadRequest> requests, DownloadPauseGate gate, CancellationToken cancellationToken)
+    /// <remarks>Pause and resume go through the transfer, so its state (as Get and Watch see it) follows them.</remarks>
+    private static async Task ReadControlAsync(IAsyncStreamReader<DownloadRequest> requests, DownloadPauseGate gate, ActiveTransfer transfer, CancellationToken cancellationToken)
     {
         try
         {
@@ -189,10 +190,10 @@ internal sealed class DownloadGrpcService(
                 switch (requests.Current.MessageCase)
                 {
                     case DownloadRequest.MessageOneofCase.Pause:
-                        gate.Pause();
+                        transfer.Apply(TransferControl.Pause);
                         break;
                     case DownloadRequest.MessageOneofCase.Resume:
-                        gate.Resume();
+                        transfer.Apply(TransferControl.Resume);
                         break;
                     default:
                         gate.Fail(MediaErrors.InvalidArgument("After 'open', a download takes only 'pause' and 'resume'."));
@@ -201,7 +202,7 @@ internal sealed class DownloadGrpcService(
             }
 
             // The client half-closed: no more control. A pause with no way to resume would hang; resume.
-            gate.Resume();
+            transfer.Apply(TransferControl.Resume);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
