@@ -28,6 +28,7 @@ public sealed partial class GrpcChannel : IDisposable
         MaxReceiveMessageSize = options.MaxReceiveMessageSize ?? int.MaxValue;
         MaxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
         TimeProvider = options.TimeProvider;
+        Compression = Internal.GrpcCompression.Normalize(options.Compression);
         Logger = options.LoggerFactory?.CreateLogger<GrpcChannel>() ?? NullLogger<GrpcChannel>.Instance;
 
         var ownsHandler = options.HttpHandler is null;
@@ -51,6 +52,9 @@ public sealed partial class GrpcChannel : IDisposable
     internal int MaxSendMessageSize { get; }
 
     internal TimeProvider TimeProvider { get; }
+
+    /// <summary>The request compression of calls that do not choose one: null (identity) or "gzip".</summary>
+    internal string? Compression { get; }
 
     internal ILogger Logger { get; }
 
@@ -116,6 +120,7 @@ public sealed partial class GrpcChannel : IDisposable
         }
 
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        _ = Internal.GrpcCompression.Normalize(options.Compression);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

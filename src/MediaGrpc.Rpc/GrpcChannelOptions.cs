@@ -58,6 +58,13 @@ public sealed class GrpcChannelOptions
     public HttpKeepAlivePingPolicy KeepAlivePingPolicy { get; set; } = HttpKeepAlivePingPolicy.WithActiveRequests;
 
     /// <summary>
+    /// Compression of request messages: null or "identity" for none (the default), "gzip"
+    /// to compress them (sent as <c>grpc-encoding: gzip</c>). <see cref="CallOptions.Compression"/>
+    /// overrides it per call. Responses in gzip or identity are always read.
+    /// </summary>
+    public string? Compression { get; set; }
+
+    /// <summary>
     /// A handler to send requests through instead of the channel's own HTTP/2
     /// SocketsHttpHandler, e.g. a test server's handler. Default null. The caller owns it:
     /// disposing the channel does not dispose it. It must speak HTTP/2 with trailers.

@@ -12,6 +12,15 @@ public sealed class GrpcServerOptions
     /// <summary>Largest message the server sends, in bytes; null for no limit. Default null.</summary>
     public int? MaxSendMessageSize { get; set; }
 
+    /// <summary>
+    /// Compression of response messages: null or "identity" for none, "gzip" to compress
+    /// every response to clients that list gzip in <c>grpc-accept-encoding</c> (others get
+    /// identity). A handler may choose per call with <see cref="ServerCallContext.ResponseCompression"/>.
+    /// Default null: media chunks rarely compress, and gzip costs CPU on every byte.
+    /// Compressed requests are always accepted, whatever this says.
+    /// </summary>
+    public string? ResponseCompression { get; set; }
+
     /// <summary>Whether exception messages of failed handlers reach clients. Default false: clients see a generic message, the log has the exception.</summary>
     public bool EnableDetailedErrors { get; set; }
 

@@ -25,6 +25,9 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         leaveOpen: false);
 
     private int _readState;
+
+    // Set from the response headers, before any message is read.
+    private bool _responseCompressed;
     private PipeReader? _reader;
 
     /// <summary>The next message of a response stream; null once the stream ended with OK.</summary>
@@ -130,11 +133,19 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             var buffer = result.Buffer;
 
             // The size limit is checked from the prefix, before the body is waited for.
-            if (GrpcFrame.TryRead(ref buffer, _channel.MaxReceiveMessageSize, out var payload))
+            if (GrpcFrame.TryRead(ref buffer, _channel.MaxReceiveMessageSize, _responseCompressed, out var payload, out var compressed))
             {
                 // Parse before AdvanceTo: the buffer is only valid until then.
-                var message = _method.ResponseParser.ParseFrom(payload);
-                reader.AdvanceTo(buffer.Start);
+                TResponse message;
+                try
+                {
+                    message = compressed ? ParseCompressed(payload) : _method.ResponseParser.ParseFrom(payload);
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start);
+                }
+
                 return message;
             }
 
@@ -151,6 +162,19 @@ internal sealed partial class ClientCall<TRequest, TResponse>
 
             // Part of a message: all of it examined, so the next read waits for more bytes.
             reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private TResponse ParseCompressed(System.Buffers.ReadOnlySequence<byte> payload)
+    {
+        var length = GrpcCompression.Decompress(payload, _channel.MaxReceiveMessageSize, out var inflated);
+        try
+        {
+            return _method.ResponseParser.ParseFrom(new ReadOnlySpan<byte>(inflated, 0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(inflated);
         }
     }
 

@@ -17,6 +17,9 @@ internal sealed class ServerCall
     private readonly PipeWriter _responseBody;
     private readonly int _maxReceiveMessageSize;
     private readonly int _maxSendMessageSize;
+    private readonly bool _requestCompressed;
+    private readonly bool _clientAcceptsGzip;
+    private string? _responseCompression;
     private bool _requestEnded;
     private bool _headersSent;
     private bool _writing;
@@ -28,7 +31,46 @@ internal sealed class ServerCall
         _responseBody = httpContext.Response.BodyWriter;
         _maxReceiveMessageSize = options.MaxReceiveMessageSize;
         _maxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
+
+        // GrpcRequestValidator has already refused encodings other than identity and gzip.
+        var headers = httpContext.Request.Headers;
+        _requestCompressed = headers[GrpcProtocol.EncodingHeader].ToString()
+            .Equals(GrpcCompression.Gzip, StringComparison.OrdinalIgnoreCase);
+        _clientAcceptsGzip = GrpcCompression.Accepts(headers[GrpcProtocol.AcceptEncodingHeader].ToString(), GrpcCompression.Gzip);
+        _responseCompression = _clientAcceptsGzip ? GrpcCompression.Normalize(options.ResponseCompression) : null;
     }
+
+    /// <summary>
+    /// The compression of response messages: null for identity, or "gzip". Only a client
+    /// that listed the encoding in <c>grpc-accept-encoding</c> gets it; for others, setting
+    /// it leaves identity (the fallback every client reads).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set after the response headers went out.</exception>
+    public string? ResponseCompression
+    {
+        get => _responseCompression;
+        set
+        {
+            var normalized = GrpcCompression.Normalize(value);
+            if (ResponseStarted)
+            {
+                if (normalized == _responseCompression)
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException("The response compression cannot change once response headers were sent.");
+            }
+
+            _responseCompression = _clientAcceptsGzip ? normalized : null;
+        }
+    }
+
+    /// <summary>Whether the next response messages use <see cref="ResponseCompression"/>; false sends them plain (flag 0).</summary>
+    public bool CompressResponses { get; set; } = true;
+
+    /// <summary>Whether the last request message read arrived compressed.</summary>
+    public bool LastRequestCompressed { get; private set; }
 
     /// <summary>True once response headers went out: the status must then go in trailers.</summary>
     public bool ResponseStarted => _headersSent || _httpContext.Response.HasStarted;
@@ -54,12 +96,13 @@ internal sealed class ServerCall
                 throw new OperationCanceledException(cancellationToken);
             }
 
-            if (GrpcFrame.TryRead(ref buffer, _maxReceiveMessageSize, out var payload))
+            if (GrpcFrame.TryRead(ref buffer, _maxReceiveMessageSize, _requestCompressed, out var payload, out var compressed))
             {
                 T message;
                 try
                 {
-                    message = parser.ParseFrom(payload);
+                    LastRequestCompressed = compressed;
+                    message = compressed ? ParseCompressed(parser, payload, _maxReceiveMessageSize) : parser.ParseFrom(payload);
                 }
                 catch (InvalidProtocolBufferException e)
                 {
@@ -88,6 +131,20 @@ internal sealed class ServerCall
 
             // Nothing whole yet: everything seen is examined, so the next read waits for more bytes.
             _requestBody.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private static T ParseCompressed<T>(MessageParser<T> parser, ReadOnlySequence<byte> payload, int maxMessageSize)
+        where T : IMessage<T>
+    {
+        var length = GrpcCompression.Decompress(payload, maxMessageSize, out var inflated);
+        try
+        {
+            return parser.ParseFrom(new ReadOnlySpan<byte>(inflated, 0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(inflated);
         }
     }
 
@@ -142,6 +199,7 @@ internal sealed class ServerCall
             }
         }
 
+        AddEncodingHeaders();
         _headersSent = true;
         await _httpContext.Response.StartAsync(cancellationToken);
     }
@@ -158,7 +216,20 @@ internal sealed class ServerCall
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            GrpcFrame.Write(_responseBody, message, _maxSendMessageSize);
+            if (!ResponseStarted)
+            {
+                AddEncodingHeaders();
+            }
+
+            if (_responseCompression is not null && CompressResponses)
+            {
+                GrpcCompression.WriteCompressedFrame(_responseBody, message, _maxSendMessageSize);
+            }
+            else
+            {
+                GrpcFrame.Write(_responseBody, message, _maxSendMessageSize);
+            }
+
             _headersSent = true;
             FlushResult flush;
             try
@@ -179,6 +250,16 @@ internal sealed class ServerCall
         finally
         {
             _writing = false;
+        }
+    }
+
+    private void AddEncodingHeaders()
+    {
+        var headers = _httpContext.Response.Headers;
+        headers[GrpcProtocol.AcceptEncodingHeader] = GrpcCompression.AcceptEncoding;
+        if (_responseCompression is not null)
+        {
+            headers[GrpcProtocol.EncodingHeader] = _responseCompression;
         }
     }
 

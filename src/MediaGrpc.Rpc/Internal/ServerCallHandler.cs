@@ -81,7 +81,7 @@ internal abstract class ServerCallHandler
                 Path,
                 headers,
                 timeout is { } d ? _runtime.TimeProvider.GetUtcNow() + d : null,
-                call.WriteHeadersAsync,
+                call,
                 callSource.Token);
             trailers = context.ResponseTrailers;
             await InvokeInterceptorsAsync(context, 0, call);
