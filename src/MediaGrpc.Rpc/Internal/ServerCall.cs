@@ -82,6 +82,20 @@ internal sealed class ServerCall
     public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
+        try
+        {
+            return await ReadMessageCoreAsync(parser, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports a stream the client reset from AdvanceTo as well as from ReadAsync.
+            throw new OperationCanceledException("The client reset the call.", e, cancellationToken);
+        }
+    }
+
+    private async Task<T?> ReadMessageCoreAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : IMessage<T>
+    {
         if (_requestEnded)
         {
             return default;
