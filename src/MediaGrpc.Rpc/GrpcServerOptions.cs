@@ -21,6 +21,18 @@ public sealed class GrpcServerOptions
     /// </summary>
     public string? ResponseCompression { get; set; }
 
+    /// <summary>
+    /// Largest total size of a call's request headers, in bytes, counted as HTTP/2 does
+    /// (name + value + 32 per field); larger ones end the call with RESOURCE_EXHAUSTED,
+    /// and the connection's other calls go on. Default 32 KiB (<see cref="DefaultMaxRequestMetadataSize"/>).
+    /// <see cref="GrpcKestrelExtensions.ConfigureKestrelForGrpc"/> raises Kestrel's own header
+    /// limits above it, since Kestrel answers too-large headers by closing the whole connection.
+    /// </summary>
+    public int MaxRequestMetadataSize { get; set; } = DefaultMaxRequestMetadataSize;
+
+    /// <summary>The default of <see cref="MaxRequestMetadataSize"/>: 32 KiB, Kestrel's own default header limit.</summary>
+    public const int DefaultMaxRequestMetadataSize = 32 * 1024;
+
     /// <summary>Whether exception messages of failed handlers reach clients. Default false: clients see a generic message, the log has the exception.</summary>
     public bool EnableDetailedErrors { get; set; }
 

@@ -24,6 +24,7 @@ public static class GrpcServiceCollectionExtensions
         options
             .Validate(o => o.MaxReceiveMessageSize > 0, "Grpc:MaxReceiveMessageSize must be positive.")
             .Validate(o => o.MaxSendMessageSize is null or > 0, "Grpc:MaxSendMessageSize must be positive when set.")
+            .Validate(o => o.MaxRequestMetadataSize > 0, "Grpc:MaxRequestMetadataSize must be positive.")
             .Validate(
                 o => o.ResponseCompression is null or "identity" or "gzip",
                 "Grpc:ResponseCompression must be 'gzip', 'identity' or unset.")

@@ -59,6 +59,15 @@ internal abstract class ServerCallHandler
         var call = new ServerCall(httpContext, Options);
         GrpcServerLog.CallStarted(logger, Path);
 
+        var metadataSize = MeasureHeaders(httpContext);
+        if (metadataSize > Options.MaxRequestMetadataSize)
+        {
+            Complete(call, new Status(
+                StatusCode.ResourceExhausted,
+                $"Request metadata too large ({metadataSize} bytes vs. {Options.MaxRequestMetadataSize})."), new Metadata());
+            return;
+        }
+
         if (!TryReadDeadline(httpContext, out var timeout))
         {
             Complete(call, new Status(StatusCode.Internal, "Malformed grpc-timeout header."), new Metadata());
@@ -173,6 +182,21 @@ internal abstract class ServerCallHandler
 
         timeout = parsed;
         return true;
+    }
+
+    /// <summary>The size of the request headers as HTTP/2 counts it (RFC 9113 §6.5.2): name + value + 32 per field.</summary>
+    private static long MeasureHeaders(HttpContext httpContext)
+    {
+        long size = 0;
+        foreach (var header in httpContext.Request.Headers)
+        {
+            foreach (var value in header.Value)
+            {
+                size += header.Key.Length + (value?.Length ?? 0) + 32;
+            }
+        }
+
+        return size;
     }
 
     private static Metadata ReadRequestHeaders(HttpContext httpContext)
