@@ -33,6 +33,20 @@ public sealed class GrpcServerOptions
     /// <summary>The default of <see cref="MaxRequestMetadataSize"/>: 32 KiB, Kestrel's own default header limit.</summary>
     public const int DefaultMaxRequestMetadataSize = 32 * 1024;
 
+    /// <summary>
+    /// Longest a call may run, whatever deadline the client sent (or none); past it the call
+    /// ends with DEADLINE_EXCEEDED and its handler is cancelled. Default null, no limit:
+    /// uploads of large media over slow links legitimately run long.
+    /// </summary>
+    public TimeSpan? MaxCallDuration { get; set; }
+
+    /// <summary>
+    /// Longest a handler waits for the client's next request message; past it the call ends
+    /// with CANCELLED, freeing a stream whose client went silent. Default null, no limit:
+    /// a paused download legitimately sends nothing for a long time.
+    /// </summary>
+    public TimeSpan? StreamIdleTimeout { get; set; }
+
     /// <summary>Whether exception messages of failed handlers reach clients. Default false: clients see a generic message, the log has the exception.</summary>
     public bool EnableDetailedErrors { get; set; }
 

@@ -17,6 +17,8 @@ internal sealed class ServerCall
     private readonly PipeWriter _responseBody;
     private readonly int _maxReceiveMessageSize;
     private readonly int _maxSendMessageSize;
+    private readonly TimeSpan? _idleTimeout;
+    private readonly TimeProvider _timeProvider;
     private readonly bool _requestCompressed;
     private readonly bool _clientAcceptsGzip;
     private string? _responseCompression;
@@ -24,8 +26,10 @@ internal sealed class ServerCall
     private bool _headersSent;
     private bool _writing;
 
-    public ServerCall(HttpContext httpContext, GrpcServerOptions options)
+    public ServerCall(HttpContext httpContext, GrpcServerOptions options, TimeProvider timeProvider)
     {
+        _idleTimeout = options.StreamIdleTimeout;
+        _timeProvider = timeProvider;
         _httpContext = httpContext;
         _requestBody = httpContext.Request.BodyReader;
         _responseBody = httpContext.Response.BodyWriter;
@@ -168,9 +172,34 @@ internal sealed class ServerCall
     /// </summary>
     private async ValueTask<ReadResult> ReadBodyAsync(CancellationToken cancellationToken)
     {
+        if (_idleTimeout is { } idle)
+        {
+            return await ReadBodyWithIdleTimeoutAsync(idle, cancellationToken);
+        }
+
         try
         {
             return await _requestBody.ReadAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new OperationCanceledException("The client reset the call.", e, cancellationToken);
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadBodyWithIdleTimeoutAsync(TimeSpan idle, CancellationToken cancellationToken)
+    {
+        using var idleSource = new CancellationTokenSource(idle, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleSource.Token);
+        try
+        {
+            return await _requestBody.ReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (idleSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(
+                StatusCode.Cancelled,
+                $"No request message arrived within the stream idle timeout ({idle.TotalSeconds:0.###} s).");
         }
         catch (IOException e)
         {

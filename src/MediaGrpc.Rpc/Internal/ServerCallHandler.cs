@@ -56,7 +56,7 @@ internal abstract class ServerCallHandler
         }
 
         httpContext.Response.ContentType = GrpcProtocol.ContentType;
-        var call = new ServerCall(httpContext, Options);
+        var call = new ServerCall(httpContext, Options, _runtime.TimeProvider);
         GrpcServerLog.CallStarted(logger, Path);
 
         var metadataSize = MeasureHeaders(httpContext);
@@ -72,6 +72,11 @@ internal abstract class ServerCallHandler
         {
             Complete(call, new Status(StatusCode.Internal, "Malformed grpc-timeout header."), new Metadata());
             return;
+        }
+
+        if (Options.MaxCallDuration is { } longest && (timeout is null || timeout > longest))
+        {
+            timeout = longest;
         }
 
         using var deadlineSource = timeout is { } t
