@@ -33,6 +33,8 @@ public static class GrpcServiceCollectionExtensions
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GrpcServerMetrics>();
         services.TryAddSingleton<GrpcServerRuntime>();
         services.TryAddSingleton<GrpcServiceCatalog>();
         services.TryAddSingleton<HealthStatusRegistry>();

@@ -17,6 +17,8 @@ internal sealed class ServerCall
     private readonly PipeWriter _responseBody;
     private readonly int _maxReceiveMessageSize;
     private readonly int _maxSendMessageSize;
+    private readonly GrpcServerMetrics _metrics;
+    private readonly string _method;
     private readonly TimeSpan? _idleTimeout;
     private readonly TimeProvider _timeProvider;
     private readonly bool _requestCompressed;
@@ -26,8 +28,10 @@ internal sealed class ServerCall
     private bool _headersSent;
     private bool _writing;
 
-    public ServerCall(HttpContext httpContext, GrpcServerOptions options, TimeProvider timeProvider)
+    public ServerCall(HttpContext httpContext, GrpcServerOptions options, TimeProvider timeProvider, GrpcServerMetrics metrics, string method)
     {
+        _metrics = metrics;
+        _method = method;
         _idleTimeout = options.StreamIdleTimeout;
         _timeProvider = timeProvider;
         _httpContext = httpContext;
@@ -131,6 +135,7 @@ internal sealed class ServerCall
                     _requestBody.AdvanceTo(buffer.Start);
                 }
 
+                _metrics.MessageReceived(_method);
                 return message;
             }
 
@@ -274,6 +279,7 @@ internal sealed class ServerCall
             }
 
             _headersSent = true;
+            _metrics.MessageSent(_method);
             FlushResult flush;
             try
             {

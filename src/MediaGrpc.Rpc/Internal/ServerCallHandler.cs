@@ -56,21 +56,23 @@ internal abstract class ServerCallHandler
         }
 
         httpContext.Response.ContentType = GrpcProtocol.ContentType;
-        var call = new ServerCall(httpContext, Options, _runtime.TimeProvider);
+        var call = new ServerCall(httpContext, Options, _runtime.TimeProvider, _runtime.Metrics, Path);
+        var startedAt = _runtime.TimeProvider.GetTimestamp();
         GrpcServerLog.CallStarted(logger, Path);
+        _runtime.Metrics.CallStarted(Path);
 
         var metadataSize = MeasureHeaders(httpContext);
         if (metadataSize > Options.MaxRequestMetadataSize)
         {
             Complete(call, new Status(
                 StatusCode.ResourceExhausted,
-                $"Request metadata too large ({metadataSize} bytes vs. {Options.MaxRequestMetadataSize})."), new Metadata());
+                $"Request metadata too large ({metadataSize} bytes vs. {Options.MaxRequestMetadataSize})."), new Metadata(), startedAt);
             return;
         }
 
         if (!TryReadDeadline(httpContext, out var timeout))
         {
-            Complete(call, new Status(StatusCode.Internal, "Malformed grpc-timeout header."), new Metadata());
+            Complete(call, new Status(StatusCode.Internal, "Malformed grpc-timeout header."), new Metadata(), startedAt);
             return;
         }
 
@@ -108,6 +110,7 @@ internal abstract class ServerCallHandler
             {
                 // The client reset the stream: nobody is listening for a status.
                 GrpcServerLog.CallCancelled(logger, Path);
+                _runtime.Metrics.CallCompleted(Path, StatusCode.Cancelled, _runtime.TimeProvider.GetElapsedTime(startedAt));
                 return;
             }
 
@@ -129,7 +132,7 @@ internal abstract class ServerCallHandler
             }
         }
 
-        Complete(call, status, trailers);
+        Complete(call, status, trailers, startedAt);
     }
 
     /// <summary>Reads the request message(s), runs the handler, writes the response message(s).</summary>
@@ -146,10 +149,11 @@ internal abstract class ServerCallHandler
         return interceptors[index].InterceptAsync(context, () => InvokeInterceptorsAsync(context, index + 1, call));
     }
 
-    private void Complete(ServerCall call, Status status, Metadata trailers)
+    private void Complete(ServerCall call, Status status, Metadata trailers, long startedAt)
     {
         call.WriteStatus(status, trailers);
         GrpcServerLog.CallEnded(_runtime.Logger, Path, status.Code);
+        _runtime.Metrics.CallCompleted(Path, status.Code, _runtime.TimeProvider.GetElapsedTime(startedAt));
     }
 
     private void LogFailure(ILogger logger, Exception exception, Status status)

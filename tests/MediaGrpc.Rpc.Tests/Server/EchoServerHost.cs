@@ -27,6 +27,8 @@ internal sealed class EchoServerHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public EchoService Echo => _app.Services.GetRequiredService<EchoService>();
 
     public IReadOnlyCollection<string> LoggedErrors => _errors.Errors;
