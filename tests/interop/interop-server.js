@@ -7,7 +7,9 @@
 // response (grpc-js servers always send the compressed flag 0), and a handler cannot see
 // whether a request arrived compressed, so expect_compressed is not checked.
 //
-// Usage: node interop-server.js --port N
+// Usage: node interop-server.js --port N [--window BYTES]
+// --window sets the HTTP/2 stream window the server advertises (the benchmark compares
+// grpc-js at its 64 KiB default and with 16 MiB); grpc-js has no public option for it.
 // Prints "interop-server ready on 127.0.0.1:N" once listening; exits when stdin closes,
 // so it never outlives the test process that started it.
 
@@ -19,11 +21,13 @@ const ECHO_INITIAL = 'x-grpc-test-echo-initial';
 const ECHO_TRAILING = 'x-grpc-test-echo-trailing-bin';
 
 function parseArgs(argv) {
-    const args = { port: 0 };
+    const args = { port: 0, window: 0 };
     for (let i = 0; i < argv.length; i++) {
         const [name, inline] = argv[i].split('=', 2);
         if (name === '--port') {
             args.port = Number.parseInt(inline !== undefined ? inline : argv[++i], 10);
+        } else if (name === '--window') {
+            args.window = Number.parseInt(inline !== undefined ? inline : argv[++i], 10);
         } else {
             throw new Error(`unknown argument ${argv[i]}`);
         }
@@ -197,7 +201,14 @@ function main() {
         defaults: true,
     });
     const testing = grpc.loadPackageDefinition(definition).grpc.testing;
-    const server = new grpc.Server();
+    const server = new grpc.Server({
+        'grpc.max_receive_message_length': -1,
+        'grpc.max_send_message_length': -1,
+    });
+    if (args.window > 0) {
+        // Not public API: grpc-js passes these settings to http2.createServer.
+        server.commonServerOptions.settings = { ...server.commonServerOptions.settings, initialWindowSize: args.window };
+    }
     server.addService(testing.TestService.service, handlers);
     server.bindAsync(`127.0.0.1:${args.port}`, grpc.ServerCredentials.createInsecure(), (error, port) => {
         if (error) {
