@@ -28,7 +28,7 @@ internal sealed class RawKestrelClient : IDisposable
     public async Task<TimeSpan> UnaryAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_address, "/unary")) { Content = new ByteArrayContent(s_zeros, 0, 8) };
+        using var request = Post("/unary", new ByteArrayContent(s_zeros, 0, 8));
         using var response = await _http.SendAsync(request);
         await response.Content.ReadAsByteArrayAsync();
         return Stopwatch.GetElapsedTime(started);
@@ -36,7 +36,7 @@ internal sealed class RawKestrelClient : IDisposable
 
     public async Task UploadAsync(int count, int size)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_address, "/upload")) { Content = new ChunkContent(count, size) };
+        using var request = Post("/upload", new ChunkContent(count, size));
         using var response = await _http.SendAsync(request);
         response.EnsureSuccessStatusCode();
         await response.Content.ReadAsStringAsync();
@@ -44,7 +44,7 @@ internal sealed class RawKestrelClient : IDisposable
 
     public async Task DownloadAsync(int count, int size)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_address, $"/download?count={count}&size={size}"));
+        using var request = Post($"/download?count={count}&size={size}", null);
         using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
         await using var body = await response.Content.ReadAsStreamAsync();
         var buffer = new byte[64 * 1024];
@@ -54,6 +54,13 @@ internal sealed class RawKestrelClient : IDisposable
     }
 
     public void Dispose() => _http.Dispose();
+
+    private HttpRequestMessage Post(string path, HttpContent? content) => new(HttpMethod.Post, new Uri(_address, path))
+    {
+        Version = HttpVersion.Version20,
+        VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        Content = content,
+    };
 
     private sealed class ChunkContent(int count, int size) : HttpContent
     {

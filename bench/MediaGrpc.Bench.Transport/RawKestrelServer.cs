@@ -4,6 +4,7 @@ using MediaGrpc.Rpc;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace MediaGrpc.Bench.Transport;
 
@@ -29,7 +30,13 @@ internal sealed class RawKestrelServer : IAsyncDisposable
     {
         var builder = WebApplication.CreateSlimBuilder();
         var address = new Uri($"http://127.0.0.1:{port}");
-        builder.WebHost.UseUrls(address.ToString()).ConfigureKestrelForGrpc();
+        builder.WebHost.UseUrls(address.ToString()).ConfigureKestrelForGrpc().ConfigureKestrel(kestrel =>
+        {
+            // As our gRPC layer does per call: streams are of any length and pace.
+            kestrel.Limits.MaxRequestBodySize = null;
+            kestrel.Limits.MinRequestBodyDataRate = null;
+        });
+        builder.Logging.ClearProviders();
         var app = builder.Build();
         app.MapPost("/unary", async context =>
         {
