@@ -245,16 +245,12 @@ internal sealed class InteropClient(GrpcChannel channel, bool serverChecksCompre
             { InteropTestService.EchoTrailingKey, trailing },
         };
 
-        using (var unary = channel.ServerStreaming(
-            InteropMethods.StreamingOutputCall,
-            new StreamingOutputCallRequest { ResponseParameters = { new ResponseParameters { Size = 314159 } }, Payload = Zeros(271828) },
+        using (var unary = channel.Unary(
+            InteropMethods.UnaryCall,
+            new SimpleRequest { ResponseSize = 314159, Payload = Zeros(271828) },
             new CallOptions(headers)))
         {
-            await foreach (var response in unary.ResponseStream.ReadAllAsync())
-            {
-                AssertZeros(314159, response.Payload);
-            }
-
+            AssertZeros(314159, (await unary).Payload);
             Assert.Equal(initial, (await unary.ResponseHeadersAsync).GetValue(InteropTestService.EchoInitialKey));
             Assert.Equal(trailing, unary.GetTrailers().Get(InteropTestService.EchoTrailingKey)?.ValueBytes);
         }
