@@ -99,6 +99,8 @@ public sealed partial class GrpcChannel : IDisposable
         KeepAlivePingDelay = options.KeepAlivePingDelay,
         KeepAlivePingTimeout = options.KeepAlivePingTimeout,
         KeepAlivePingPolicy = options.KeepAlivePingPolicy,
+        PooledConnectionIdleTimeout = options.IdleConnectionTimeout,
+        PooledConnectionLifetime = options.MaxConnectionAge,
         UseCookies = false,
     };
 

@@ -58,6 +58,20 @@ public sealed class GrpcChannelOptions
     public HttpKeepAlivePingPolicy KeepAlivePingPolicy { get; set; } = HttpKeepAlivePingPolicy.WithActiveRequests;
 
     /// <summary>
+    /// How long a connection with no call may stay open before the channel closes it.
+    /// Default 1 minute, as SocketsHttpHandler. Ignored when <see cref="HttpHandler"/> is set.
+    /// </summary>
+    public TimeSpan IdleConnectionTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Longest a connection is used for new calls; older ones are replaced, so clients
+    /// spread over servers that scaled out behind one address (calls running on an old
+    /// connection finish there). Default <see cref="Timeout.InfiniteTimeSpan"/>, no limit.
+    /// Ignored when <see cref="HttpHandler"/> is set.
+    /// </summary>
+    public TimeSpan MaxConnectionAge { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
     /// Compression of request messages: null or "identity" for none (the default), "gzip"
     /// to compress them (sent as <c>grpc-encoding: gzip</c>). <see cref="CallOptions.Compression"/>
     /// overrides it per call. Responses in gzip or identity are always read.
