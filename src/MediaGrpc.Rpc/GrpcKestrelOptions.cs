@@ -20,11 +20,11 @@ public sealed class GrpcKestrelOptions
     /// <summary>
     /// Idle time of a connection after which the server PINGs the client, to find dead
     /// peers and keep NAT entries alive. Default 2 hours, as grpc-go's server keepalive
-    /// time; <see cref="Timeout.InfiniteTimeSpan"/> for none.
+    /// time; <see cref="Timeout.InfiniteTimeSpan"/> for none. Kestrel takes at least 1 second.
     /// </summary>
     public TimeSpan KeepAlivePingDelay { get; set; } = TimeSpan.FromHours(2);
 
-    /// <summary>How long a server PING may go unanswered before the connection is closed. Default 20 seconds, as grpc-go.</summary>
+    /// <summary>How long a server PING may go unanswered before the connection is closed. Default 20 seconds, as grpc-go; at least 1 second.</summary>
     public TimeSpan KeepAlivePingTimeout { get; set; } = TimeSpan.FromSeconds(20);
 
     /// <summary>

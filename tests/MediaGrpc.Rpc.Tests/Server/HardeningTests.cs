@@ -111,6 +111,50 @@ public sealed class HardeningTests
         Assert.True(latencies[^3] < TimeSpan.FromSeconds(2), $"Victim calls slowed to {latencies[^3]}.");
     }
 
+    [Fact(Timeout = 30_000)]
+    public async Task Server_pings_an_idle_connection_and_closes_it_when_the_ping_goes_unanswered()
+    {
+        await using var host = await EchoServerHost.StartAsync(kestrel: k =>
+        {
+            k.KeepAlivePingDelay = TimeSpan.FromSeconds(1);
+            k.KeepAlivePingTimeout = TimeSpan.FromSeconds(1);
+        });
+        using var tcp = new TcpClient();
+        await tcp.ConnectAsync(IPAddress.Loopback, host.Address.Port);
+        var stream = tcp.GetStream();
+        await stream.WriteAsync("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n"u8.ToArray());
+        await stream.WriteAsync(Frame(type: 4, flags: 0, streamId: 0, []));
+
+        // Read frames without ever answering a PING, until the server closes the connection.
+        var sawPing = false;
+        var header = new byte[9];
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        while (await ReadExactlyOrEndAsync(stream, header, limit.Token))
+        {
+            var length = (header[0] << 16) | (header[1] << 8) | header[2];
+            sawPing |= header[3] == 6 && (header[4] & 1) == 0;
+            if (!await ReadExactlyOrEndAsync(stream, new byte[length], limit.Token))
+            {
+                break;
+            }
+        }
+
+        Assert.True(sawPing, "The server sent no keep-alive PING.");
+    }
+
+    private static async Task<bool> ReadExactlyOrEndAsync(NetworkStream stream, byte[] buffer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await stream.ReadExactlyAsync(buffer, cancellationToken);
+            return true;
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException)
+        {
+            return false;
+        }
+    }
+
     private sealed record FloodOutcome(int Sent, bool ClosedByServer);
 
     /// <summary>
