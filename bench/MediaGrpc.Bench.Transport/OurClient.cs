@@ -21,9 +21,13 @@ internal sealed class OurClient : IDisposable
     private readonly GrpcChannel _channel;
     private readonly SimpleRequest _small = new() { ResponseSize = 1 };
 
-    public OurClient(Uri address)
+    public OurClient(Uri address, bool pooledPayloads = false)
     {
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
+        {
+            MaxReceiveMessageSize = 64 * 1024 * 1024,
+            PooledPayloads = pooledPayloads,
+        });
     }
 
     public async Task<TimeSpan> UnaryAsync()

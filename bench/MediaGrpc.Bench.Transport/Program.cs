@@ -38,6 +38,12 @@ await using (var ours = await InteropServer.StartAsync(NodeRunner.FreePort()))
     rows.Add(await MeasureNodeClientAsync("our server + grpc-js client (16 MiB window)", ours.Address.Port, Window));
 }
 
+await using (var pooled = await InteropServer.StartAsync(NodeRunner.FreePort(), configure: o => o.PooledPayloads = true))
+using (var client = new OurClient(pooled.Address, pooledPayloads: true))
+{
+    rows.Add(await MeasureInProcessAsync("our server + our client, pooled payloads", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
+}
+
 foreach (var window in new[] { 0, Window })
 {
     var port = NodeRunner.FreePort();

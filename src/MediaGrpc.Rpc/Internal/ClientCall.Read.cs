@@ -28,6 +28,9 @@ internal sealed partial class ClientCall<TRequest, TResponse>
 
     // Set from the response headers, before any message is read.
     private bool _responseCompressed;
+
+    // Set when the channel pools payloads of streamed responses.
+    private PayloadLease? _lease;
     private PipeReader? _reader;
 
     /// <summary>The next message of a response stream; null once the stream ended with OK.</summary>
@@ -47,7 +50,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         {
             try
             {
-                message = await ReadMessageAsync().ConfigureAwait(false);
+                message = await ReadMessageAsync(pooled: _channel.PooledPayloads).ConfigureAwait(false);
                 if (message is null)
                 {
                     var ended = ReadTrailingOutcome(_httpResponse!);
@@ -88,8 +91,8 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         TResponse? message;
         try
         {
-            message = await ReadMessageAsync().ConfigureAwait(false);
-            if (message is not null && await ReadMessageAsync().ConfigureAwait(false) is not null)
+            message = await ReadMessageAsync(pooled: false).ConfigureAwait(false);
+            if (message is not null && await ReadMessageAsync(pooled: false).ConfigureAwait(false) is not null)
             {
                 throw new RpcException(StatusCode.Internal, "The server sent more than one message for a call with a single response.");
             }
@@ -115,8 +118,15 @@ internal sealed partial class ClientCall<TRequest, TResponse>
 
     /// <summary>Reads one message, or returns null at the end of the body.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResponse?> ReadMessageAsync()
+    private async ValueTask<TResponse?> ReadMessageAsync(bool pooled)
     {
+        // Asking for the next message ends the previous one's payloads.
+        _lease?.Release();
+        if (pooled)
+        {
+            _lease ??= new PayloadLease();
+        }
+
         await _sendTask.ConfigureAwait(false);
         ThrowIfFailed();
 
@@ -139,7 +149,9 @@ internal sealed partial class ClientCall<TRequest, TResponse>
                 TResponse message;
                 try
                 {
-                    message = compressed ? ParseCompressed(payload) : _method.ResponseParser.ParseFrom(payload);
+                    message = compressed ? ParseCompressed(payload)
+                        : pooled ? PooledPayloadParser.Parse(_method.ResponseParser, payload, _lease!)
+                        : _method.ResponseParser.ParseFrom(payload);
                 }
                 finally
                 {
@@ -224,6 +236,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     private void DisposeResponse()
     {
         Interlocked.Exchange(ref _reader, null)?.Complete();
+        _lease?.Release();
         Interlocked.Exchange(ref _httpResponse, null)?.Dispose();
     }
 }

@@ -20,6 +20,7 @@ internal sealed class ServerCall
     private readonly GrpcServerMetrics _metrics;
     private readonly string _method;
     private readonly TimeSpan? _idleTimeout;
+    private readonly PayloadLease? _lease;
     private readonly TimeProvider _timeProvider;
     private readonly bool _requestCompressed;
     private readonly bool _clientAcceptsGzip;
@@ -33,6 +34,7 @@ internal sealed class ServerCall
         _metrics = metrics;
         _method = method;
         _idleTimeout = options.StreamIdleTimeout;
+        _lease = options.PooledPayloads ? new PayloadLease() : null;
         _timeProvider = timeProvider;
         _httpContext = httpContext;
         _requestBody = httpContext.Request.BodyReader;
@@ -87,12 +89,21 @@ internal sealed class ServerCall
     /// Reads the next request message; null when the client ended its stream cleanly.
     /// </summary>
     /// <exception cref="RpcException">A malformed, oversized or truncated message.</exception>
-    public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+    public Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : IMessage<T> =>
+        ReadMessageAsync(parser, pooled: _lease is not null, cancellationToken);
+
+    /// <summary>Returns the pooled payload buffers of the last message; the handler is done with it.</summary>
+    public void ReleasePayloads() => _lease?.Release();
+
+    private async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, bool pooled, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
         try
         {
-            return await ReadMessageCoreAsync(parser, cancellationToken);
+            // Asking for the next message ends the previous one's payloads.
+            _lease?.Release();
+            return await ReadMessageCoreAsync(parser, pooled, cancellationToken);
         }
         catch (IOException e)
         {
@@ -101,7 +112,7 @@ internal sealed class ServerCall
         }
     }
 
-    private async Task<T?> ReadMessageCoreAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+    private async Task<T?> ReadMessageCoreAsync<T>(MessageParser<T> parser, bool pooled, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
         if (_requestEnded)
@@ -124,7 +135,9 @@ internal sealed class ServerCall
                 try
                 {
                     LastRequestCompressed = compressed;
-                    message = compressed ? ParseCompressed(parser, payload, _maxReceiveMessageSize) : parser.ParseFrom(payload);
+                    message = compressed ? ParseCompressed(parser, payload, _maxReceiveMessageSize)
+                        : pooled ? PooledPayloadParser.Parse(parser, payload, _lease!)
+                        : parser.ParseFrom(payload);
                 }
                 catch (InvalidProtocolBufferException e)
                 {
@@ -216,9 +229,10 @@ internal sealed class ServerCall
     public async Task<T> ReadSingleMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
-        var message = await ReadMessageAsync(parser, cancellationToken)
+        // Never pooled: the end-of-stream check right after would end the message's payloads.
+        var message = await ReadMessageAsync(parser, pooled: false, cancellationToken)
             ?? throw new RpcException(StatusCode.Internal, "The request ended before its message.");
-        if (await ReadMessageAsync(parser, cancellationToken) is not null)
+        if (await ReadMessageAsync(parser, pooled: false, cancellationToken) is not null)
         {
             throw new RpcException(StatusCode.Internal, "The request carried more than one message on a call that takes one.");
         }

@@ -110,6 +110,7 @@ internal abstract class ServerCallHandler
             {
                 // The client reset the stream: nobody is listening for a status.
                 GrpcServerLog.CallCancelled(logger, Path);
+                call.ReleasePayloads();
                 _runtime.Metrics.CallCompleted(Path, StatusCode.Cancelled, _runtime.TimeProvider.GetElapsedTime(startedAt));
                 return;
             }
@@ -151,6 +152,7 @@ internal abstract class ServerCallHandler
 
     private void Complete(ServerCall call, Status status, Metadata trailers, long startedAt)
     {
+        call.ReleasePayloads();
         call.WriteStatus(status, trailers);
         GrpcServerLog.CallEnded(_runtime.Logger, Path, status.Code);
         _runtime.Metrics.CallCompleted(Path, status.Code, _runtime.TimeProvider.GetElapsedTime(startedAt));
