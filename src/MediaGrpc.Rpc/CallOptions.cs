@@ -16,4 +16,11 @@ namespace MediaGrpc.Rpc;
 public readonly record struct CallOptions(
     Metadata? Headers = null,
     DateTime? Deadline = null,
-    CancellationToken CancellationToken = default);
+    CancellationToken CancellationToken = default)
+{
+    /// <summary>
+    /// Compression of this call's request messages: "gzip", "identity", or null (the
+    /// default) for <see cref="GrpcChannelOptions.Compression"/>.
+    /// </summary>
+    public string? Compression { get; init; }
+}

@@ -20,6 +20,21 @@ public sealed partial class GrpcChannel
         return UnaryCoreAsync(method, request, options);
     }
 
+    /// <summary>Starts a unary call whose response headers and trailers are wanted as well as its response.</summary>
+    public UnaryCall<TResponse> Unary<TRequest, TResponse>(
+        Method<TRequest, TResponse> method,
+        TRequest request,
+        CallOptions options = default)
+        where TRequest : class, IMessage<TRequest>, new()
+        where TResponse : class, IMessage<TResponse>, new()
+    {
+        CheckCall(method, MethodType.Unary);
+        ArgumentNullException.ThrowIfNull(request);
+        var call = new ClientCall<TRequest, TResponse>(this, method, options, request);
+        call.Start();
+        return new UnaryCall<TResponse>(call, call.ReadSingleResponseAsync());
+    }
+
     /// <summary>Starts a server-streaming call: one request, a stream of responses.</summary>
     public ServerStreamingCall<TResponse> ServerStreaming<TRequest, TResponse>(
         Method<TRequest, TResponse> method,

@@ -28,6 +28,8 @@ public sealed partial class GrpcChannel : IDisposable
         MaxReceiveMessageSize = options.MaxReceiveMessageSize ?? int.MaxValue;
         MaxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
         TimeProvider = options.TimeProvider;
+        Compression = Internal.GrpcCompression.Normalize(options.Compression);
+        PooledPayloads = options.PooledPayloads;
         Logger = options.LoggerFactory?.CreateLogger<GrpcChannel>() ?? NullLogger<GrpcChannel>.Instance;
 
         var ownsHandler = options.HttpHandler is null;
@@ -51,6 +53,12 @@ public sealed partial class GrpcChannel : IDisposable
     internal int MaxSendMessageSize { get; }
 
     internal TimeProvider TimeProvider { get; }
+
+    /// <summary>The request compression of calls that do not choose one: null (identity) or "gzip".</summary>
+    internal string? Compression { get; }
+
+    /// <summary>Whether streamed responses parse large bytes fields into pooled buffers.</summary>
+    internal bool PooledPayloads { get; }
 
     internal ILogger Logger { get; }
 
@@ -95,6 +103,8 @@ public sealed partial class GrpcChannel : IDisposable
         KeepAlivePingDelay = options.KeepAlivePingDelay,
         KeepAlivePingTimeout = options.KeepAlivePingTimeout,
         KeepAlivePingPolicy = options.KeepAlivePingPolicy,
+        PooledConnectionIdleTimeout = options.IdleConnectionTimeout,
+        PooledConnectionLifetime = options.MaxConnectionAge,
         UseCookies = false,
     };
 
@@ -116,6 +126,7 @@ public sealed partial class GrpcChannel : IDisposable
         }
 
         ArgumentNullException.ThrowIfNull(options.TimeProvider);
+        _ = Internal.GrpcCompression.Normalize(options.Compression);
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -58,6 +58,36 @@ public sealed class GrpcChannelOptions
     public HttpKeepAlivePingPolicy KeepAlivePingPolicy { get; set; } = HttpKeepAlivePingPolicy.WithActiveRequests;
 
     /// <summary>
+    /// How long a connection with no call may stay open before the channel closes it.
+    /// Default 1 minute, as SocketsHttpHandler. Ignored when <see cref="HttpHandler"/> is set.
+    /// </summary>
+    public TimeSpan IdleConnectionTimeout { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
+    /// Longest a connection is used for new calls; older ones are replaced, so clients
+    /// spread over servers that scaled out behind one address (calls running on an old
+    /// connection finish there). Default <see cref="Timeout.InfiniteTimeSpan"/>, no limit.
+    /// Ignored when <see cref="HttpHandler"/> is set.
+    /// </summary>
+    public TimeSpan MaxConnectionAge { get; set; } = Timeout.InfiniteTimeSpan;
+
+    /// <summary>
+    /// Whether large <c>bytes</c> fields (64 KiB or more) of streamed response messages are
+    /// parsed into pooled buffers instead of a fresh array each, saving a large-object-heap
+    /// allocation per message (see bench/transport/README.md). Such a payload is valid only
+    /// until the next message is read from the stream, or the call ends: copy what must be
+    /// kept longer. Unary messages are never pooled. Default false.
+    /// </summary>
+    public bool PooledPayloads { get; set; }
+
+    /// <summary>
+    /// Compression of request messages: null or "identity" for none (the default), "gzip"
+    /// to compress them (sent as <c>grpc-encoding: gzip</c>). <see cref="CallOptions.Compression"/>
+    /// overrides it per call. Responses in gzip or identity are always read.
+    /// </summary>
+    public string? Compression { get; set; }
+
+    /// <summary>
     /// A handler to send requests through instead of the channel's own HTTP/2
     /// SocketsHttpHandler, e.g. a test server's handler. Default null. The caller owns it:
     /// disposing the channel does not dispose it. It must speak HTTP/2 with trailers.

@@ -24,9 +24,17 @@ public static class GrpcServiceCollectionExtensions
         options
             .Validate(o => o.MaxReceiveMessageSize > 0, "Grpc:MaxReceiveMessageSize must be positive.")
             .Validate(o => o.MaxSendMessageSize is null or > 0, "Grpc:MaxSendMessageSize must be positive when set.")
+            .Validate(o => o.MaxRequestMetadataSize > 0, "Grpc:MaxRequestMetadataSize must be positive.")
+            .Validate(o => o.MaxCallDuration is null || o.MaxCallDuration > TimeSpan.Zero, "Grpc:MaxCallDuration must be positive when set.")
+            .Validate(o => o.StreamIdleTimeout is null || o.StreamIdleTimeout > TimeSpan.Zero, "Grpc:StreamIdleTimeout must be positive when set.")
+            .Validate(
+                o => o.ResponseCompression is null or "identity" or "gzip",
+                "Grpc:ResponseCompression must be 'gzip', 'identity' or unset.")
             .ValidateOnStart();
 
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<GrpcServerMetrics>();
         services.TryAddSingleton<GrpcServerRuntime>();
         services.TryAddSingleton<GrpcServiceCatalog>();
         services.TryAddSingleton<HealthStatusRegistry>();

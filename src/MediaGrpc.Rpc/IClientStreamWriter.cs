@@ -8,4 +8,11 @@ public interface IClientStreamWriter<in T> : IAsyncStreamWriter<T>
     /// write. Later writes throw <see cref="InvalidOperationException"/>.
     /// </summary>
     Task CompleteAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Whether the next messages are compressed with the call's compression; false sends
+    /// them plain (compressed flag 0), e.g. for data already compressed. Default true; no
+    /// effect on a call without compression.
+    /// </summary>
+    bool CompressMessages { get; set; }
 }

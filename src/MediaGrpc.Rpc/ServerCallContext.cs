@@ -1,3 +1,4 @@
+using MediaGrpc.Rpc.Internal;
 using Microsoft.AspNetCore.Http;
 
 namespace MediaGrpc.Rpc;
@@ -6,14 +7,14 @@ namespace MediaGrpc.Rpc;
 public sealed class ServerCallContext
 {
     private readonly HttpContext _httpContext;
-    private readonly Func<Metadata, CancellationToken, Task> _writeResponseHeaders;
+    private readonly ServerCall _call;
 
     internal ServerCallContext(
         HttpContext httpContext,
         string method,
         Metadata requestHeaders,
         DateTimeOffset? deadline,
-        Func<Metadata, CancellationToken, Task> writeResponseHeaders,
+        ServerCall call,
         CancellationToken cancellationToken)
     {
         _httpContext = httpContext;
@@ -21,7 +22,7 @@ public sealed class ServerCallContext
         RequestHeaders = requestHeaders;
         Deadline = deadline;
         CancellationToken = cancellationToken;
-        _writeResponseHeaders = writeResponseHeaders;
+        _call = call;
     }
 
     /// <summary>The called method's path, <c>/{service}/{method}</c>.</summary>
@@ -53,6 +54,32 @@ public sealed class ServerCallContext
     /// <summary>The underlying HTTP/2 request, for what this type does not expose.</summary>
     public HttpContext GetHttpContext() => _httpContext;
 
+    /// <summary>
+    /// Compression of the response messages: null for identity, or "gzip". Starts as
+    /// <see cref="GrpcServerOptions.ResponseCompression"/>; a client that does not accept
+    /// the encoding gets identity, whatever is set. Settable until response headers are sent.
+    /// </summary>
+    /// <exception cref="ArgumentException">An encoding other than gzip or identity.</exception>
+    /// <exception cref="InvalidOperationException">Changed after the response headers were sent.</exception>
+    public string? ResponseCompression
+    {
+        get => _call.ResponseCompression;
+        set => _call.ResponseCompression = value;
+    }
+
+    /// <summary>
+    /// Whether the next response messages are compressed with <see cref="ResponseCompression"/>;
+    /// false sends them plain (compressed flag 0), e.g. for data already compressed. Default true.
+    /// </summary>
+    public bool CompressResponses
+    {
+        get => _call.CompressResponses;
+        set => _call.CompressResponses = value;
+    }
+
+    /// <summary>Whether the request message read last arrived compressed.</summary>
+    public bool LastRequestCompressed => _call.LastRequestCompressed;
+
     /// <summary>Sends response headers now, with these custom entries; at most once, before any message.</summary>
-    public Task WriteResponseHeadersAsync(Metadata headers) => _writeResponseHeaders(headers, CancellationToken);
+    public Task WriteResponseHeadersAsync(Metadata headers) => _call.WriteHeadersAsync(headers, CancellationToken);
 }

@@ -25,6 +25,12 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         leaveOpen: false);
 
     private int _readState;
+
+    // Set from the response headers, before any message is read.
+    private bool _responseCompressed;
+
+    // Set when the channel pools payloads of streamed responses.
+    private PayloadLease? _lease;
     private PipeReader? _reader;
 
     /// <summary>The next message of a response stream; null once the stream ended with OK.</summary>
@@ -44,7 +50,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         {
             try
             {
-                message = await ReadMessageAsync().ConfigureAwait(false);
+                message = await ReadMessageAsync(pooled: _channel.PooledPayloads).ConfigureAwait(false);
                 if (message is null)
                 {
                     var ended = ReadTrailingOutcome(_httpResponse!);
@@ -85,8 +91,8 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         TResponse? message;
         try
         {
-            message = await ReadMessageAsync().ConfigureAwait(false);
-            if (message is not null && await ReadMessageAsync().ConfigureAwait(false) is not null)
+            message = await ReadMessageAsync(pooled: false).ConfigureAwait(false);
+            if (message is not null && await ReadMessageAsync(pooled: false).ConfigureAwait(false) is not null)
             {
                 throw new RpcException(StatusCode.Internal, "The server sent more than one message for a call with a single response.");
             }
@@ -112,8 +118,15 @@ internal sealed partial class ClientCall<TRequest, TResponse>
 
     /// <summary>Reads one message, or returns null at the end of the body.</summary>
     [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
-    private async ValueTask<TResponse?> ReadMessageAsync()
+    private async ValueTask<TResponse?> ReadMessageAsync(bool pooled)
     {
+        // Asking for the next message ends the previous one's payloads.
+        _lease?.Release();
+        if (pooled)
+        {
+            _lease ??= new PayloadLease();
+        }
+
         await _sendTask.ConfigureAwait(false);
         ThrowIfFailed();
 
@@ -130,11 +143,21 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             var buffer = result.Buffer;
 
             // The size limit is checked from the prefix, before the body is waited for.
-            if (GrpcFrame.TryRead(ref buffer, _channel.MaxReceiveMessageSize, out var payload))
+            if (GrpcFrame.TryRead(ref buffer, _channel.MaxReceiveMessageSize, _responseCompressed, out var payload, out var compressed))
             {
                 // Parse before AdvanceTo: the buffer is only valid until then.
-                var message = _method.ResponseParser.ParseFrom(payload);
-                reader.AdvanceTo(buffer.Start);
+                TResponse message;
+                try
+                {
+                    message = compressed ? ParseCompressed(payload)
+                        : pooled ? PooledPayloadParser.Parse(_method.ResponseParser, payload, _lease!)
+                        : _method.ResponseParser.ParseFrom(payload);
+                }
+                finally
+                {
+                    reader.AdvanceTo(buffer.Start);
+                }
+
                 return message;
             }
 
@@ -151,6 +174,19 @@ internal sealed partial class ClientCall<TRequest, TResponse>
 
             // Part of a message: all of it examined, so the next read waits for more bytes.
             reader.AdvanceTo(buffer.Start, buffer.End);
+        }
+    }
+
+    private TResponse ParseCompressed(System.Buffers.ReadOnlySequence<byte> payload)
+    {
+        var length = GrpcCompression.Decompress(payload, _channel.MaxReceiveMessageSize, out var inflated);
+        try
+        {
+            return _method.ResponseParser.ParseFrom(new ReadOnlySpan<byte>(inflated, 0, length));
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(inflated);
         }
     }
 
@@ -200,6 +236,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     private void DisposeResponse()
     {
         Interlocked.Exchange(ref _reader, null)?.Complete();
+        _lease?.Release();
         Interlocked.Exchange(ref _httpResponse, null)?.Dispose();
     }
 }

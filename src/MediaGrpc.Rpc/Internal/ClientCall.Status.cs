@@ -140,6 +140,20 @@ internal sealed partial class ClientCall<TRequest, TResponse>
             return;
         }
 
+        var encoding = ClientHeaders.GetValue(response.Headers, GrpcProtocol.EncodingHeader);
+        if (!string.IsNullOrEmpty(encoding) && !encoding.Equals(GrpcProtocol.IdentityEncoding, StringComparison.OrdinalIgnoreCase))
+        {
+            if (!encoding.Equals(GrpcCompression.Gzip, StringComparison.OrdinalIgnoreCase))
+            {
+                Finish(new Status(
+                    StatusCode.Internal,
+                    $"The server compressed the response with '{encoding}', which this client does not support ({GrpcCompression.AcceptEncoding})."));
+                return;
+            }
+
+            _responseCompressed = true;
+        }
+
         _responseHeaders.TrySetResult(metadata);
     }
 

@@ -24,6 +24,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
     private readonly CallOptions _options;
     private readonly TRequest? _request;
     private readonly ClientRequestContent _content;
+    private readonly string? _compression;
 
     // Cancelled when the call ends with a local status: aborts the HTTP request and any
     // pending read or write, and SocketsHttpHandler resets the stream (RST_STREAM CANCEL).
@@ -46,7 +47,8 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
         _method = method;
         _options = options;
         _request = request;
-        _content = new ClientRequestContent(request, channel.MaxSendMessageSize);
+        _compression = options.Compression is null ? channel.Compression : GrpcCompression.Normalize(options.Compression);
+        _content = new ClientRequestContent(request, channel.MaxSendMessageSize, _compression is not null);
     }
 
     public Task<Metadata> ResponseHeadersAsync => _responseHeaders.Task;
@@ -60,6 +62,9 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
     internal ClientRequestContent Content => _content;
 
     internal int MaxSendMessageSize => _channel.MaxSendMessageSize;
+
+    /// <summary>The compression of request messages: null (identity) or "gzip".</summary>
+    internal string? Compression => _compression;
 
     /// <summary>Cancelled when the call ended with a local status; pass it to every transport operation.</summary>
     internal CancellationToken AbortToken => _abort.Token;
@@ -112,7 +117,7 @@ internal sealed partial class ClientCall<TRequest, TResponse> : IClientCall
             return;
         }
 
-        _httpRequest = ClientHeaders.CreateRequest(_channel.GetRequestUri(_method.Path), _content, _options.Headers, timeout);
+        _httpRequest = ClientHeaders.CreateRequest(_channel.GetRequestUri(_method.Path), _content, _options.Headers, timeout, _compression);
         _sendTask = SendAsync(_httpRequest);
     }
 

@@ -11,14 +11,15 @@ namespace MediaGrpc.Rpc.Internal;
 /// te: trailers                      detects proxies that drop trailers
 /// content-type: application/grpc
 /// grpc-timeout: 1234567m            from the deadline (at most 8 digits)
-/// grpc-accept-encoding: identity    no compression is offered
+/// grpc-encoding: gzip               when request messages may be compressed
+/// grpc-accept-encoding: identity,gzip
 /// user-agent: mediagrpc-dotnet/1.0
 /// custom metadata                   -bin values in base64
 /// </code>
 /// </summary>
 internal static class ClientHeaders
 {
-    public static HttpRequestMessage CreateRequest(Uri uri, HttpContent content, Metadata? metadata, TimeSpan? timeout)
+    public static HttpRequestMessage CreateRequest(Uri uri, HttpContent content, Metadata? metadata, TimeSpan? timeout, string? compression)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, uri)
         {
@@ -30,7 +31,11 @@ internal static class ClientHeaders
         var headers = request.Headers;
         headers.TryAddWithoutValidation(GrpcProtocol.TeHeader, "trailers");
         headers.TryAddWithoutValidation("user-agent", GrpcChannel.UserAgent);
-        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcProtocol.IdentityEncoding);
+        headers.TryAddWithoutValidation(GrpcProtocol.AcceptEncodingHeader, GrpcCompression.AcceptEncoding);
+        if (compression is not null)
+        {
+            headers.TryAddWithoutValidation(GrpcProtocol.EncodingHeader, compression);
+        }
         if (timeout is { } remaining)
         {
             headers.TryAddWithoutValidation(GrpcProtocol.TimeoutHeader, GrpcTimeout.Format(remaining));

@@ -17,13 +17,15 @@ internal sealed class ClientRequestContent : HttpContent
 
     private readonly IMessage? _message;
     private readonly int _maxSendMessageSize;
+    private readonly bool _compress;
     private readonly TaskCompletionSource<Stream> _stream = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public ClientRequestContent(IMessage? message, int maxSendMessageSize)
+    public ClientRequestContent(IMessage? message, int maxSendMessageSize, bool compress)
     {
         _message = message;
         _maxSendMessageSize = maxSendMessageSize;
+        _compress = compress;
         Headers.TryAddWithoutValidation("content-type", GrpcProtocol.ContentType);
     }
 
@@ -77,7 +79,14 @@ internal sealed class ClientRequestContent : HttpContent
         var writer = PipeWriter.Create(stream, s_writerOptions);
         try
         {
-            GrpcFrame.Write(writer, message, _maxSendMessageSize);
+            if (_compress)
+            {
+                GrpcCompression.WriteCompressedFrame(writer, message, _maxSendMessageSize);
+            }
+            else
+            {
+                GrpcFrame.Write(writer, message, _maxSendMessageSize);
+            }
             await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -23,6 +23,8 @@ internal sealed class ClientStreamWriter<TRequest, TResponse> : IClientStreamWri
 
     public ClientStreamWriter(ClientCall<TRequest, TResponse> call) => _call = call;
 
+    public bool CompressMessages { get; set; } = true;
+
     /// <remarks>Cancelling <paramref name="cancellationToken"/> cancels the whole call.</remarks>
     public async Task WriteAsync(TRequest message, CancellationToken cancellationToken)
     {
@@ -52,7 +54,14 @@ internal sealed class ClientStreamWriter<TRequest, TResponse> : IClientStreamWri
                 writer = _writer = PipeWriter.Create(stream, ClientRequestContent.WriterOptions);
             }
 
-            GrpcFrame.Write(writer, message, _call.MaxSendMessageSize);
+            if (_call.Compression is not null && CompressMessages)
+            {
+                GrpcCompression.WriteCompressedFrame(writer, message, _call.MaxSendMessageSize);
+            }
+            else
+            {
+                GrpcFrame.Write(writer, message, _call.MaxSendMessageSize);
+            }
             await writer.FlushAsync(_call.AbortToken).ConfigureAwait(false);
         }
         catch (Exception e)

@@ -24,9 +24,23 @@ internal static class GrpcFrame
     /// prefix, before waiting for (and buffering) the body.
     /// </summary>
     /// <exception cref="RpcException">RESOURCE_EXHAUSTED over the limit; INTERNAL for a bad flag.</exception>
-    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxMessageSize, out ReadOnlySequence<byte> message)
+    public static bool TryRead(ref ReadOnlySequence<byte> buffer, int maxMessageSize, out ReadOnlySequence<byte> message) =>
+        TryRead(ref buffer, maxMessageSize, compressionNegotiated: false, out message, out _);
+
+    /// <summary>
+    /// As <see cref="TryRead(ref ReadOnlySequence{byte}, int, out ReadOnlySequence{byte})"/>,
+    /// for a stream whose <c>grpc-encoding</c> names a compression: a message may then
+    /// come compressed (<paramref name="compressed"/>), to be inflated by the caller.
+    /// </summary>
+    public static bool TryRead(
+        ref ReadOnlySequence<byte> buffer,
+        int maxMessageSize,
+        bool compressionNegotiated,
+        out ReadOnlySequence<byte> message,
+        out bool compressed)
     {
         message = default;
+        compressed = false;
         if (buffer.Length < HeaderSize)
         {
             return false;
@@ -37,13 +51,13 @@ internal static class GrpcFrame
         var flag = header[0];
         var length = BinaryPrimitives.ReadUInt32BigEndian(header[1..]);
 
-        if (flag == 1)
+        if (flag == 1 && !compressionNegotiated)
         {
             // Compression is negotiated by grpc-encoding; without one, the flag is a protocol error.
             throw new RpcException(StatusCode.Internal, "Received a compressed message, but no grpc-encoding was negotiated.");
         }
 
-        if (flag != 0)
+        if (flag > 1)
         {
             throw new RpcException(StatusCode.Internal, $"Received a message with an invalid compressed flag ({flag}).");
         }
@@ -60,6 +74,7 @@ internal static class GrpcFrame
             return false;
         }
 
+        compressed = flag == 1;
         message = buffer.Slice(HeaderSize, length);
         buffer = buffer.Slice(message.End);
         return true;

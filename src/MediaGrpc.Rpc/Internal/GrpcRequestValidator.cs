@@ -7,7 +7,7 @@ namespace MediaGrpc.Rpc.Internal;
 /// Decides whether an HTTP request is a gRPC call this server can take, and answers
 /// the ones it cannot: HTTP/1.x gets 426, a non-gRPC content type 415 (both with a
 /// gRPC status too, for clients that look only at that), an unsupported message
-/// encoding UNIMPLEMENTED with the encodings we accept.
+/// encoding (not identity or gzip) UNIMPLEMENTED with the encodings we accept.
 /// https://github.com/grpc/grpc/blob/master/doc/PROTOCOL-HTTP2.md
 /// </summary>
 internal static class GrpcRequestValidator
@@ -36,13 +36,15 @@ internal static class GrpcRequestValidator
         }
 
         var encoding = request.Headers[GrpcProtocol.EncodingHeader].ToString();
-        if (encoding.Length > 0 && !encoding.Equals(GrpcProtocol.IdentityEncoding, StringComparison.OrdinalIgnoreCase))
+        if (encoding.Length > 0 && !GrpcCompression.IsSupported(encoding))
         {
+            // https://github.com/grpc/grpc/blob/master/doc/compression.md: UNIMPLEMENTED,
+            // with the encodings we do accept so the client can fall back.
             response.ContentType = GrpcProtocol.ContentType;
-            response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.IdentityEncoding;
+            response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcCompression.AcceptEncoding;
             WriteStatusHeaders(response, new Status(
                 StatusCode.Unimplemented,
-                $"Message encoding '{encoding}' is not supported; supported: {GrpcProtocol.IdentityEncoding}."));
+                $"Message encoding '{encoding}' is not supported; supported: {GrpcCompression.AcceptEncoding}."));
             return false;
         }
 

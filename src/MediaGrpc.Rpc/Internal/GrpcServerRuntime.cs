@@ -3,13 +3,16 @@ using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Rpc.Internal;
 
-/// <summary>What every call handler shares: options, clock, logger and the interceptor chain.</summary>
+/// <summary>What every call handler shares: options, clock, logger, metrics and the interceptor chain.</summary>
 internal sealed class GrpcServerRuntime(
     IOptions<GrpcServerOptions> options,
     TimeProvider timeProvider,
     ILoggerFactory loggerFactory,
-    IEnumerable<IServerInterceptor> interceptors)
+    IEnumerable<IServerInterceptor> interceptors,
+    GrpcServerMetrics metrics)
 {
+    public GrpcServerMetrics Metrics { get; } = metrics;
+
     public GrpcServerOptions Options { get; } = options.Value;
 
     public TimeProvider TimeProvider { get; } = timeProvider;

@@ -17,18 +17,70 @@ internal sealed class ServerCall
     private readonly PipeWriter _responseBody;
     private readonly int _maxReceiveMessageSize;
     private readonly int _maxSendMessageSize;
+    private readonly GrpcServerMetrics _metrics;
+    private readonly string _method;
+    private readonly TimeSpan? _idleTimeout;
+    private readonly PayloadLease? _lease;
+    private readonly TimeProvider _timeProvider;
+    private readonly bool _requestCompressed;
+    private readonly bool _clientAcceptsGzip;
+    private string? _responseCompression;
     private bool _requestEnded;
     private bool _headersSent;
     private bool _writing;
 
-    public ServerCall(HttpContext httpContext, GrpcServerOptions options)
+    public ServerCall(HttpContext httpContext, GrpcServerOptions options, TimeProvider timeProvider, GrpcServerMetrics metrics, string method)
     {
+        _metrics = metrics;
+        _method = method;
+        _idleTimeout = options.StreamIdleTimeout;
+        _lease = options.PooledPayloads ? new PayloadLease() : null;
+        _timeProvider = timeProvider;
         _httpContext = httpContext;
         _requestBody = httpContext.Request.BodyReader;
         _responseBody = httpContext.Response.BodyWriter;
         _maxReceiveMessageSize = options.MaxReceiveMessageSize;
         _maxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
+
+        // GrpcRequestValidator has already refused encodings other than identity and gzip.
+        var headers = httpContext.Request.Headers;
+        _requestCompressed = headers[GrpcProtocol.EncodingHeader].ToString()
+            .Equals(GrpcCompression.Gzip, StringComparison.OrdinalIgnoreCase);
+        _clientAcceptsGzip = GrpcCompression.Accepts(headers[GrpcProtocol.AcceptEncodingHeader].ToString(), GrpcCompression.Gzip);
+        _responseCompression = _clientAcceptsGzip ? GrpcCompression.Normalize(options.ResponseCompression) : null;
     }
+
+    /// <summary>
+    /// The compression of response messages: null for identity, or "gzip". Only a client
+    /// that listed the encoding in <c>grpc-accept-encoding</c> gets it; for others, setting
+    /// it leaves identity (the fallback every client reads).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Set after the response headers went out.</exception>
+    public string? ResponseCompression
+    {
+        get => _responseCompression;
+        set
+        {
+            var normalized = GrpcCompression.Normalize(value);
+            if (ResponseStarted)
+            {
+                if (normalized == _responseCompression)
+                {
+                    return;
+                }
+
+                throw new InvalidOperationException("The response compression cannot change once response headers were sent.");
+            }
+
+            _responseCompression = _clientAcceptsGzip ? normalized : null;
+        }
+    }
+
+    /// <summary>Whether the next response messages use <see cref="ResponseCompression"/>; false sends them plain (flag 0).</summary>
+    public bool CompressResponses { get; set; } = true;
+
+    /// <summary>Whether the last request message read arrived compressed.</summary>
+    public bool LastRequestCompressed { get; private set; }
 
     /// <summary>True once response headers went out: the status must then go in trailers.</summary>
     public bool ResponseStarted => _headersSent || _httpContext.Response.HasStarted;
@@ -37,7 +89,30 @@ internal sealed class ServerCall
     /// Reads the next request message; null when the client ended its stream cleanly.
     /// </summary>
     /// <exception cref="RpcException">A malformed, oversized or truncated message.</exception>
-    public async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+    public Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
+        where T : IMessage<T> =>
+        ReadMessageAsync(parser, pooled: _lease is not null, cancellationToken);
+
+    /// <summary>Returns the pooled payload buffers of the last message; the handler is done with it.</summary>
+    public void ReleasePayloads() => _lease?.Release();
+
+    private async Task<T?> ReadMessageAsync<T>(MessageParser<T> parser, bool pooled, CancellationToken cancellationToken)
+        where T : IMessage<T>
+    {
+        try
+        {
+            // Asking for the next message ends the previous one's payloads.
+            _lease?.Release();
+            return await ReadMessageCoreAsync(parser, pooled, cancellationToken);
+        }
+        catch (IOException e)
+        {
+            // Kestrel reports a stream the client reset from AdvanceTo as well as from ReadAsync.
+            throw new OperationCanceledException("The client reset the call.", e, cancellationToken);
+        }
+    }
+
+    private async Task<T?> ReadMessageCoreAsync<T>(MessageParser<T> parser, bool pooled, CancellationToken cancellationToken)
         where T : IMessage<T>
     {
         if (_requestEnded)
@@ -54,12 +129,15 @@ internal sealed class ServerCall
                 throw new OperationCanceledException(cancellationToken);
             }
 
-            if (GrpcFrame.TryRead(ref buffer, _maxReceiveMessageSize, out var payload))
+            if (GrpcFrame.TryRead(ref buffer, _maxReceiveMessageSize, _requestCompressed, out var payload, out var compressed))
             {
                 T message;
                 try
                 {
-                    message = parser.ParseFrom(payload);
+                    LastRequestCompressed = compressed;
+                    message = compressed ? ParseCompressed(parser, payload, _maxReceiveMessageSize)
+                        : pooled ? PooledPayloadParser.Parse(parser, payload, _lease!)
+                        : parser.ParseFrom(payload);
                 }
                 catch (InvalidProtocolBufferException e)
                 {
@@ -70,6 +148,7 @@ internal sealed class ServerCall
                     _requestBody.AdvanceTo(buffer.Start);
                 }
 
+                _metrics.MessageReceived(_method);
                 return message;
             }
 
@@ -91,15 +170,54 @@ internal sealed class ServerCall
         }
     }
 
+    private static T ParseCompressed<T>(MessageParser<T> parser, ReadOnlySequence<byte> payload, int maxMessageSize)
+        where T : IMessage<T>
+    {
+        var length = GrpcCompression.Decompress(payload, maxMessageSize, out var inflated);
+        try
+        {
+            return parser.ParseFrom(new ReadOnlySpan<byte>(inflated, 0, length));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(inflated);
+        }
+    }
+
     /// <summary>
     /// Reads the request pipe; a stream the client reset surfaces from Kestrel as an
     /// I/O error, which for the handler is just what it is: the call was cancelled.
     /// </summary>
     private async ValueTask<ReadResult> ReadBodyAsync(CancellationToken cancellationToken)
     {
+        if (_idleTimeout is { } idle)
+        {
+            return await ReadBodyWithIdleTimeoutAsync(idle, cancellationToken);
+        }
+
         try
         {
             return await _requestBody.ReadAsync(cancellationToken);
+        }
+        catch (IOException e)
+        {
+            throw new OperationCanceledException("The client reset the call.", e, cancellationToken);
+        }
+    }
+
+    private async ValueTask<ReadResult> ReadBodyWithIdleTimeoutAsync(TimeSpan idle, CancellationToken cancellationToken)
+    {
+        using var idleSource = new CancellationTokenSource(idle, _timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, idleSource.Token);
+        try
+        {
+            return await _requestBody.ReadAsync(linked.Token);
+        }
+        catch (OperationCanceledException) when (idleSource.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(
+                StatusCode.Cancelled,
+                $"No request message arrived within the stream idle timeout ({idle.TotalSeconds:0.###} s).");
         }
         catch (IOException e)
         {
@@ -111,9 +229,10 @@ internal sealed class ServerCall
     public async Task<T> ReadSingleMessageAsync<T>(MessageParser<T> parser, CancellationToken cancellationToken)
         where T : class, IMessage<T>
     {
-        var message = await ReadMessageAsync(parser, cancellationToken)
+        // Never pooled: the end-of-stream check right after would end the message's payloads.
+        var message = await ReadMessageAsync(parser, pooled: false, cancellationToken)
             ?? throw new RpcException(StatusCode.Internal, "The request ended before its message.");
-        if (await ReadMessageAsync(parser, cancellationToken) is not null)
+        if (await ReadMessageAsync(parser, pooled: false, cancellationToken) is not null)
         {
             throw new RpcException(StatusCode.Internal, "The request carried more than one message on a call that takes one.");
         }
@@ -142,6 +261,7 @@ internal sealed class ServerCall
             }
         }
 
+        AddEncodingHeaders();
         _headersSent = true;
         await _httpContext.Response.StartAsync(cancellationToken);
     }
@@ -158,8 +278,22 @@ internal sealed class ServerCall
         try
         {
             cancellationToken.ThrowIfCancellationRequested();
-            GrpcFrame.Write(_responseBody, message, _maxSendMessageSize);
+            if (!ResponseStarted)
+            {
+                AddEncodingHeaders();
+            }
+
+            if (_responseCompression is not null && CompressResponses)
+            {
+                GrpcCompression.WriteCompressedFrame(_responseBody, message, _maxSendMessageSize);
+            }
+            else
+            {
+                GrpcFrame.Write(_responseBody, message, _maxSendMessageSize);
+            }
+
             _headersSent = true;
+            _metrics.MessageSent(_method);
             FlushResult flush;
             try
             {
@@ -179,6 +313,16 @@ internal sealed class ServerCall
         finally
         {
             _writing = false;
+        }
+    }
+
+    private void AddEncodingHeaders()
+    {
+        var headers = _httpContext.Response.Headers;
+        headers[GrpcProtocol.AcceptEncodingHeader] = GrpcCompression.AcceptEncoding;
+        if (_responseCompression is not null)
+        {
+            headers[GrpcProtocol.EncodingHeader] = _responseCompression;
         }
     }
 

@@ -56,13 +56,29 @@ internal abstract class ServerCallHandler
         }
 
         httpContext.Response.ContentType = GrpcProtocol.ContentType;
-        var call = new ServerCall(httpContext, Options);
+        var call = new ServerCall(httpContext, Options, _runtime.TimeProvider, _runtime.Metrics, Path);
+        var startedAt = _runtime.TimeProvider.GetTimestamp();
         GrpcServerLog.CallStarted(logger, Path);
+        _runtime.Metrics.CallStarted(Path);
+
+        var metadataSize = MeasureHeaders(httpContext);
+        if (metadataSize > Options.MaxRequestMetadataSize)
+        {
+            Complete(call, new Status(
+                StatusCode.ResourceExhausted,
+                $"Request metadata too large ({metadataSize} bytes vs. {Options.MaxRequestMetadataSize})."), new Metadata(), startedAt);
+            return;
+        }
 
         if (!TryReadDeadline(httpContext, out var timeout))
         {
-            Complete(call, new Status(StatusCode.Internal, "Malformed grpc-timeout header."), new Metadata());
+            Complete(call, new Status(StatusCode.Internal, "Malformed grpc-timeout header."), new Metadata(), startedAt);
             return;
+        }
+
+        if (Options.MaxCallDuration is { } longest && (timeout is null || timeout > longest))
+        {
+            timeout = longest;
         }
 
         using var deadlineSource = timeout is { } t
@@ -81,7 +97,7 @@ internal abstract class ServerCallHandler
                 Path,
                 headers,
                 timeout is { } d ? _runtime.TimeProvider.GetUtcNow() + d : null,
-                call.WriteHeadersAsync,
+                call,
                 callSource.Token);
             trailers = context.ResponseTrailers;
             await InvokeInterceptorsAsync(context, 0, call);
@@ -94,6 +110,8 @@ internal abstract class ServerCallHandler
             {
                 // The client reset the stream: nobody is listening for a status.
                 GrpcServerLog.CallCancelled(logger, Path);
+                call.ReleasePayloads();
+                _runtime.Metrics.CallCompleted(Path, StatusCode.Cancelled, _runtime.TimeProvider.GetElapsedTime(startedAt));
                 return;
             }
 
@@ -115,7 +133,7 @@ internal abstract class ServerCallHandler
             }
         }
 
-        Complete(call, status, trailers);
+        Complete(call, status, trailers, startedAt);
     }
 
     /// <summary>Reads the request message(s), runs the handler, writes the response message(s).</summary>
@@ -132,10 +150,12 @@ internal abstract class ServerCallHandler
         return interceptors[index].InterceptAsync(context, () => InvokeInterceptorsAsync(context, index + 1, call));
     }
 
-    private void Complete(ServerCall call, Status status, Metadata trailers)
+    private void Complete(ServerCall call, Status status, Metadata trailers, long startedAt)
     {
+        call.ReleasePayloads();
         call.WriteStatus(status, trailers);
         GrpcServerLog.CallEnded(_runtime.Logger, Path, status.Code);
+        _runtime.Metrics.CallCompleted(Path, status.Code, _runtime.TimeProvider.GetElapsedTime(startedAt));
     }
 
     private void LogFailure(ILogger logger, Exception exception, Status status)
@@ -173,6 +193,21 @@ internal abstract class ServerCallHandler
 
         timeout = parsed;
         return true;
+    }
+
+    /// <summary>The size of the request headers as HTTP/2 counts it (RFC 9113 §6.5.2): name + value + 32 per field.</summary>
+    private static long MeasureHeaders(HttpContext httpContext)
+    {
+        long size = 0;
+        foreach (var header in httpContext.Request.Headers)
+        {
+            foreach (var value in header.Value)
+            {
+                size += header.Key.Length + (value?.Length ?? 0) + 32;
+            }
+        }
+
+        return size;
     }
 
     private static Metadata ReadRequestHeaders(HttpContext httpContext)

@@ -89,7 +89,7 @@ public sealed class ProtocolViolationTests
         Assert.Equal("application/grpc", received["content-type"]);
         Assert.Equal("trailers", received["te"]);
         Assert.StartsWith("mediagrpc-dotnet/", received["user-agent"].ToString(), StringComparison.Ordinal);
-        Assert.Equal("identity", received["grpc-accept-encoding"]);
+        Assert.Equal("identity,gzip", received["grpc-accept-encoding"]);
         Assert.True(GrpcTimeout.TryParse(received["grpc-timeout"], out var timeout));
         Assert.InRange(timeout, TimeSpan.FromSeconds(50), TimeSpan.FromMinutes(1));
         Assert.Equal("value", received["x-text"]);

@@ -27,14 +27,16 @@ internal sealed class EchoServerHost : IAsyncDisposable
 
     public Uri Address { get; }
 
+    public IServiceProvider Services => _app.Services;
+
     public EchoService Echo => _app.Services.GetRequiredService<EchoService>();
 
     public IReadOnlyCollection<string> LoggedErrors => _errors.Errors;
 
-    public static async Task<EchoServerHost> StartAsync(Action<GrpcServerOptions>? configure = null)
+    public static async Task<EchoServerHost> StartAsync(Action<GrpcServerOptions>? configure = null, Action<GrpcKestrelOptions>? kestrel = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.WebHost.UseUrls("http://127.0.0.1:0").ConfigureKestrelForGrpc();
+        builder.WebHost.UseUrls("http://127.0.0.1:0").ConfigureKestrelForGrpc(kestrel);
         var errors = new ErrorLogCollector();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(errors);

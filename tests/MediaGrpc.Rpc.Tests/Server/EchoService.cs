@@ -14,6 +14,11 @@ internal sealed class EchoService : IGrpcService
 
     public ServiceDescriptor Descriptor => EchoReflection.Descriptor.Services[0];
 
+    private long _streamedBytes;
+
+    /// <summary>Payload bytes whose server-stream writes have completed, over all calls.</summary>
+    public long StreamedBytes => Interlocked.Read(ref _streamedBytes);
+
     /// <summary>Completes when a handler saw its call cancelled.</summary>
     public Task HandlerSawCancellation => _cancelled.Task;
 
@@ -35,6 +40,7 @@ internal sealed class EchoService : IGrpcService
         for (var i = 0; i < request.Count; i++)
         {
             await responses.WriteAsync(new EchoResponse { Text = request.Text, Payload = request.Payload, Index = i }, context.CancellationToken);
+            Interlocked.Add(ref _streamedBytes, request.Payload.Length);
         }
 
         await DelayAsync(request, context);
