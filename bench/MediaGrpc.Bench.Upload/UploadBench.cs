@@ -91,7 +91,9 @@ internal sealed class UploadBench : IAsyncDisposable
 
     private async Task<double> ThroughServiceAsync(string[] serverArguments)
     {
-        await using var server = await ServerProcess.StartAsync(FreePort.Next(), _work, serverArguments);
+        // The benchmark's media may exceed the default 200 MiB limit.
+        string[] arguments = [.. serverArguments, $"--Media:MaxMediaSize={Size}"];
+        await using var server = await ServerProcess.StartAsync(FreePort.Next(), _work, arguments);
         using var channel = GrpcChannel.ForAddress(server.Address);
         var client = new MediaGrpcClient(channel);
         await client.UploadFileAsync(_small);

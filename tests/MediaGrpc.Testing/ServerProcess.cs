@@ -37,6 +37,13 @@ public sealed class ServerProcess : IAsyncDisposable
         return server;
     }
 
+    /// <summary>Command-line arguments (<c>--Key=Value</c>) that set the given configuration.</summary>
+    public static string[] ArgumentsFor(IDictionary<string, string?> configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        return [.. configuration.Select(setting => $"--{setting.Key}={setting.Value}")];
+    }
+
     /// <summary>Kills the process at once, as a crash would: no graceful shutdown.</summary>
     public async Task KillAsync()
     {

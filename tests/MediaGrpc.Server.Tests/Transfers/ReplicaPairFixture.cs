@@ -18,9 +18,9 @@ public sealed class ReplicaPairFixture : IAsyncLifetime
     private readonly string _container = "replicas-" + Guid.NewGuid().ToString("N")[..12];
     private readonly string _keyPrefix = "replicas-" + Guid.NewGuid().ToString("N")[..8] + ":";
     private RedisServerInstance? _redis;
-    private MediaServerProcess? _a;
+    private ServerProcess? _a;
 
-    internal MediaServerProcess A => _a ?? throw new InvalidOperationException("Not started.");
+    internal ServerProcess A => _a ?? throw new InvalidOperationException("Not started.");
 
     public MediaServerHost B { get; private set; } = null!;
 
@@ -52,8 +52,13 @@ public sealed class ReplicaPairFixture : IAsyncLifetime
         return configuration;
     }
 
-    internal Task<MediaServerProcess> StartProcessAsync(string replica, CancellationToken cancellationToken) =>
-        MediaServerProcess.StartAsync(Configuration(replica), cancellationToken);
+    internal Task<ServerProcess> StartProcessAsync(string replica, CancellationToken cancellationToken)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var configuration = Configuration(replica);
+        configuration["Logging:LogLevel:Default"] = "Warning";
+        return ServerProcess.StartAsync(FreePort.Next(), AppContext.BaseDirectory, ServerProcess.ArgumentsFor(configuration));
+    }
 
     public async Task InitializeAsync()
     {
