@@ -139,7 +139,9 @@ internal sealed class UploadBench : IAsyncDisposable
     private async Task<double> PeakMemoryPerUploadMiBAsync(int uploads)
     {
         var root = Path.Combine(_work, $"memory-{uploads}");
-        await using var server = await ServerProcess.StartAsync(FreePort.Next(), _work, $"--Storage:LocalDisk:RootPath={root}");
+        // One owner runs them all: lift the per-owner transfer limit (default 9) for this measure.
+        await using var server = await ServerProcess.StartAsync(
+            FreePort.Next(), _work, $"--Storage:LocalDisk:RootPath={root}", $"--Transfers:MaxConcurrentPerOwner={uploads}");
         using var channel = GrpcChannel.ForAddress(server.Address);
         var client = new MediaGrpcClient(channel);
         await client.UploadFileAsync(_small);
