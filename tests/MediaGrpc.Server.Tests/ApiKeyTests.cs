@@ -8,18 +8,14 @@ namespace MediaGrpc.Server.Tests;
 /// <summary>Caller identity from configured API keys: owners are kept apart, health stays open.</summary>
 public sealed class ApiKeyTests : IAsyncLifetime
 {
-    private const string AliceKey = "alice-key-0123456789";
-    private const string BobKey = "bob-key-0123456789ab";
+    private const string AliceKey = TwoOwners.AliceKey;
+    private const string BobKey = TwoOwners.BobKey;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-keys-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        var configuration = MediaServerHost.LocalDisk(_root);
-        configuration["Authentication:ApiKeys:0:Key"] = AliceKey;
-        configuration["Authentication:ApiKeys:0:Owner"] = "alice";
-        configuration["Authentication:ApiKeys:1:Key"] = BobKey;
-        configuration["Authentication:ApiKeys:1:Owner"] = "bob";
+        var configuration = MediaServerHost.LocalDisk(_root).WithKeys();
         _host = await MediaServerHost.StartAsync(configuration);
     }
 

@@ -46,7 +46,9 @@ public abstract partial class MediaServiceBehaviour
     [Fact(Timeout = TestData.Timeout)]
     public async Task Paused_download_sends_nothing_until_resumed_then_continues_at_the_next_offset()
     {
-        var content = TestData.Bytes(2 * 1024 * 1024, seed: 12);
+        // Larger than the HTTP/2 window (16 MiB) plus the read-ahead (4 MiB): the server cannot finish
+        // sending before it has read the pause, however late its control reader runs.
+        var content = TestData.Bytes(32 * 1024 * 1024, seed: 12);
         using var channel = Host.CreateChannel();
         var client = new MediaGrpcClient(channel);
         var upload = await client.UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "pause.bin" });

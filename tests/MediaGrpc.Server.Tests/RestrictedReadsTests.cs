@@ -8,18 +8,14 @@ namespace MediaGrpc.Server.Tests;
 /// <summary>With Media:RestrictReadsToOwner, a media ID is no longer a capability: only its owner reads it.</summary>
 public sealed class RestrictedReadsTests : IAsyncLifetime
 {
-    private const string AliceKey = "alice-key-0123456789";
-    private const string BobKey = "bob-key-0123456789ab";
+    private const string AliceKey = TwoOwners.AliceKey;
+    private const string BobKey = TwoOwners.BobKey;
     private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-restricted-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
     public async Task InitializeAsync()
     {
-        var configuration = MediaServerHost.LocalDisk(_root);
-        configuration["Authentication:ApiKeys:0:Key"] = AliceKey;
-        configuration["Authentication:ApiKeys:0:Owner"] = "alice";
-        configuration["Authentication:ApiKeys:1:Key"] = BobKey;
-        configuration["Authentication:ApiKeys:1:Owner"] = "bob";
+        var configuration = MediaServerHost.LocalDisk(_root).WithKeys();
         configuration["Media:RestrictReadsToOwner"] = "true";
         _host = await MediaServerHost.StartAsync(configuration);
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using Google.Protobuf.WellKnownTypes;
@@ -45,10 +46,12 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
                 ?? throw new InvalidOperationException($"Committed content of upload {upload.Manifest.UploadId} vanished.")
             : await store.CommitAsync(upload.ContentBlobName, new BlobCommitOptions { ContentType = declaredType }, cancellationToken);
 
+        // One read of the committed bytes: the header for sniffing, and, when a resumed
+        // upload's earlier bytes went by in another stream, the SHA-256 of all of them.
+        var (header, storedHash) = await ScanAsync(upload.ContentBlobName, size, hashAll: actual is null, cancellationToken);
         if (actual is null)
         {
-            // A resumed upload's earlier bytes went by in another stream: hash them from the store.
-            actual = await HashBlobAsync(upload.ContentBlobName, cancellationToken);
+            actual = storedHash!;
             if (expected is not null && !CryptographicOperations.FixedTimeEquals(expected, actual))
             {
                 // No record is written, so the bytes never become readable; drop them.
@@ -57,7 +60,6 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
             }
         }
 
-        var header = await ReadHeaderAsync(upload.ContentBlobName, size, cancellationToken);
         var sniffed = ContentSniffer.Sniff(header);
         uint width = 0, height = 0;
         if (sniffed is not null)
@@ -124,19 +126,42 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
         }
     }
 
-    /// <summary>The leading bytes that sniffing and image dimensions look at.</summary>
-    private async Task<byte[]> ReadHeaderAsync(string blobName, long size, CancellationToken cancellationToken)
+    /// <summary>
+    /// Reads the leading bytes that sniffing and image dimensions look at and, with
+    /// <paramref name="hashAll"/>, goes on to the end to hash every byte.
+    /// </summary>
+    private async Task<(byte[] Header, byte[]? Sha256)> ScanAsync(string blobName, long size, bool hashAll, CancellationToken cancellationToken)
     {
-        var length = (int)Math.Min(size, ContentSniffer.HeaderLength);
-        var header = new byte[length];
-        await using var stream = await store.OpenReadAsync(blobName, 0, length, cancellationToken);
-        var read = await stream.ReadAtLeastAsync(header, length, throwOnEndOfStream: false, cancellationToken);
-        return read == length ? header : header[..read];
-    }
+        var headerLength = (int)Math.Min(size, ContentSniffer.HeaderLength);
+        var header = new byte[headerLength];
+        await using var stream = await store.OpenReadAsync(blobName, 0, hashAll ? null : headerLength, cancellationToken);
+        var read = await stream.ReadAtLeastAsync(header, headerLength, throwOnEndOfStream: false, cancellationToken);
+        if (read < headerLength)
+        {
+            header = header[..read];
+        }
 
-    private async Task<byte[]> HashBlobAsync(string blobName, CancellationToken cancellationToken)
-    {
-        await using var stream = await store.OpenReadAsync(blobName, 0, null, cancellationToken);
-        return await SHA256.HashDataAsync(stream, cancellationToken);
+        if (!hashAll)
+        {
+            return (header, null);
+        }
+
+        using var sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        sha256.AppendData(header);
+        var buffer = ArrayPool<byte>.Shared.Rent(1024 * 1024);
+        try
+        {
+            int count;
+            while ((count = await stream.ReadAsync(buffer, cancellationToken)) > 0)
+            {
+                sha256.AppendData(buffer, 0, count);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return (header, sha256.GetHashAndReset());
     }
 }
