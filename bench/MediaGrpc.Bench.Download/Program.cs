@@ -38,10 +38,15 @@ using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), C
 
     // The default TTL class's prefix (see MediaBlobNames): where the service keeps the bytes.
     var blobName = "ttl-7d/media/" + media.MediaId;
-    var (service, direct) = await CompareAsync(
+    await using var relay = await RawRelay.StartAsync(blobs, "bench", blobName, size);
+    var (service, direct, relayed) = await CompareAsync(
         () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
-        () => ReadAllAsync(() => blobs.GetBlobAsync("bench", blobName, 0, size, CancellationToken.None)));
+        () => ReadAllAsync(() => blobs.GetBlobAsync("bench", blobName, 0, size, CancellationToken.None)),
+        () => ReadAllAsync(relay.OpenAsync));
     Report("Azurite", "ranged Get Blob", service, direct);
+    Console.WriteLine($"[Azurite] raw HTTP/2 relay  : {relayed}");
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[Azurite] ratio relay/direct: {relayed.MiBPerSecond / direct.MiBPerSecond:F2} (the ceiling of any service)"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[Azurite] ratio service/relay: {service.MiBPerSecond / relayed.MiBPerSecond:F2}"));
 }
 
 // Local disk: the service on the local-disk store versus a plain read of a file.
@@ -57,9 +62,10 @@ try
     var file = Path.Combine(root.FullName, "plain.bin");
     await File.WriteAllBytesAsync(file, content);
 
-    var (service, direct) = await CompareAsync(
+    var (service, direct, _) = await CompareAsync(
         () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
-        () => ReadAllAsync(() => Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))));
+        () => ReadAllAsync(() => Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))),
+        null);
     Report("local disk", "plain file read", service, direct);
 }
 finally
@@ -67,19 +73,30 @@ finally
     root.Delete(recursive: true);
 }
 
-async Task<(Measurement Service, Measurement Direct)> CompareAsync(Func<Task<Measurement>> service, Func<Task<Measurement>> direct)
+async Task<(Measurement Service, Measurement Direct, Measurement Relay)> CompareAsync(
+    Func<Task<Measurement>> service, Func<Task<Measurement>> direct, Func<Task<Measurement>>? relay)
 {
     await service();
     await direct();
+    if (relay is not null)
+    {
+        await relay();
+    }
+
     var serviceRuns = new List<Measurement>();
     var directRuns = new List<Measurement>();
+    var relayRuns = new List<Measurement>();
     for (var i = 0; i < runs; i++)
     {
         serviceRuns.Add(Check(await service()));
         directRuns.Add(Check(await direct()));
+        if (relay is not null)
+        {
+            relayRuns.Add(Check(await relay()));
+        }
     }
 
-    return (Measurement.Median(serviceRuns), Measurement.Median(directRuns));
+    return (Measurement.Median(serviceRuns), Measurement.Median(directRuns), relay is null ? default : Measurement.Median(relayRuns));
 }
 
 Measurement Check(Measurement measurement) => measurement.Bytes == size
@@ -117,7 +134,8 @@ static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, Method<D
     var clock = Stopwatch.StartNew();
     TimeSpan? firstByte = null;
     long bytes = 0;
-    using var call = channel.DuplexStreaming(method);
+    // As the client SDK reads downloads: each chunk is consumed before the next read.
+    using var call = channel.DuplexStreaming(method, new CallOptions { ResponsePayloads = PayloadLifetime.UntilNextRead });
     await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = mediaId, ChunkSize = chunkSize } }, CancellationToken.None);
     while (await call.ResponseStream.MoveNext(CancellationToken.None))
     {

@@ -21,13 +21,14 @@ internal sealed class OurClient : IDisposable
     private readonly GrpcChannel _channel;
     private readonly SimpleRequest _small = new() { ResponseSize = 1 };
 
-    public OurClient(Uri address, bool pooledPayloads = false)
+    private readonly PayloadLifetime _responsePayloads;
+
+    /// <param name="address">The server.</param>
+    /// <param name="responsePayloads">How downloads read their responses: the benchmark discards each before the next read.</param>
+    public OurClient(Uri address, PayloadLifetime responsePayloads)
     {
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions
-        {
-            MaxReceiveMessageSize = 64 * 1024 * 1024,
-            PooledPayloads = pooledPayloads,
-        });
+        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+        _responsePayloads = responsePayloads;
     }
 
     public async Task<TimeSpan> UnaryAsync()
@@ -62,7 +63,7 @@ internal sealed class OurClient : IDisposable
             request.ResponseParameters.Add(new ResponseParameters { Size = size });
         }
 
-        using var call = _channel.ServerStreaming(s_download, request);
+        using var call = _channel.ServerStreaming(s_download, request, new CallOptions { ResponsePayloads = _responsePayloads });
         var received = 0;
         while (await call.ResponseStream.MoveNext(CancellationToken.None))
         {

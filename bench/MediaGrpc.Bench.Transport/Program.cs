@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using MediaGrpc.Bench.Transport;
 using MediaGrpc.Interop;
+using MediaGrpc.Rpc;
 
 // Transport benchmark, all pairs in one run on loopback; prints a Markdown table.
 // Usage: dotnet run -c Release --project bench/MediaGrpc.Bench.Transport -- [--count 256] [--runs 3] [--unary 2000]
@@ -32,18 +33,18 @@ using (var client = new RawKestrelClient(raw.Address))
 
 await using (var ours = await InteropServer.StartAsync(NodeRunner.FreePort()))
 {
-    using (var client = new OurClient(ours.Address))
+    using (var client = new OurClient(ours.Address, PayloadLifetime.UntilNextRead))
     {
         rows.Add(await MeasureInProcessAsync("our server + our client", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
     }
 
-    rows.Add(await MeasureNodeClientAsync("our server + grpc-js client (16 MiB window)", ours.Address.Port, Window));
-}
+    // The cost of keeping every response: each 1 MiB payload parsed into a fresh array.
+    using (var client = new OurClient(ours.Address, PayloadLifetime.Owned))
+    {
+        rows.Add(await MeasureInProcessAsync("our server + our client, owned responses", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
+    }
 
-await using (var pooled = await InteropServer.StartAsync(NodeRunner.FreePort(), configure: o => o.PooledPayloads = true))
-using (var client = new OurClient(pooled.Address, pooledPayloads: true))
-{
-    rows.Add(await MeasureInProcessAsync("our server + our client, pooled payloads", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
+    rows.Add(await MeasureNodeClientAsync("our server + grpc-js client (16 MiB window)", ours.Address.Port, Window));
 }
 
 foreach (var window in new[] { 0, Window })

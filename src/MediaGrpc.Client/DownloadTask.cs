@@ -160,7 +160,10 @@ public sealed class DownloadTask : IDisposable
     private async Task<DownloadedMedia> RunCallAsync(DateTime? deadline, CancellationToken cancellationToken)
     {
         SetState(DownloadTaskState.Starting);
-        using var call = _channel.DuplexStreaming(_method, new CallOptions(_headers, deadline, cancellationToken));
+        // Each chunk is written to the target before the next read: no allocation per chunk.
+        using var call = _channel.DuplexStreaming(
+            _method,
+            new CallOptions(_headers, deadline, cancellationToken) { ResponsePayloads = PayloadLifetime.UntilNextRead });
         var open = new DownloadOpen
         {
             MediaId = _mediaId,
@@ -209,7 +212,7 @@ public sealed class DownloadTask : IDisposable
             switch (response.MessageCase)
             {
                 case DownloadResponse.MessageOneofCase.Header:
-                    header = response.Header;
+                    header = DownloadHeaders.Keep(response.Header);
                     if (header.Offset != next)
                     {
                         throw new RpcException(StatusCode.Internal, $"The header starts at {header.Offset}, not at the requested {next}.");

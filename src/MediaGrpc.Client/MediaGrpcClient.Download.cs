@@ -21,7 +21,10 @@ public sealed partial class MediaGrpcClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        using var call = _channel.DuplexStreaming(MediaMethods.Download, Call(cancellationToken));
+        // Each chunk is written to the destination before the next read: no allocation per chunk.
+        using var call = _channel.DuplexStreaming(
+            MediaMethods.Download,
+            Call(cancellationToken) with { ResponsePayloads = PayloadLifetime.UntilNextRead });
         var open = new DownloadOpen { MediaId = mediaId, ReadOffset = readOffset };
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
 
@@ -33,7 +36,7 @@ public sealed partial class MediaGrpcClient
             switch (response.MessageCase)
             {
                 case DownloadResponse.MessageOneofCase.Header:
-                    header = response.Header;
+                    header = DownloadHeaders.Keep(response.Header);
                     onHeader?.Invoke(header);
                     break;
                 case DownloadResponse.MessageOneofCase.Chunk when header is not null:

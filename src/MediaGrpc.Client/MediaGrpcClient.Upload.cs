@@ -136,7 +136,9 @@ public sealed partial class MediaGrpcClient
                     break;
                 }
 
-                var chunk = new UploadChunk { Offset = offset, Data = ByteString.CopyFrom(buffer, 0, read) };
+                // Wrapped, not copied: the write serializes the message before it completes,
+                // and the buffer is refilled only after that.
+                var chunk = new UploadChunk { Offset = offset, Data = UnsafeByteOperations.UnsafeWrap(buffer.AsMemory(0, read)) };
                 await call.RequestStream.WriteAsync(new UploadRequest { Chunk = chunk }, cancellationToken);
                 offset += read;
             }

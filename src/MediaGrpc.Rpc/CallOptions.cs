@@ -23,4 +23,12 @@ public readonly record struct CallOptions(
     /// default) for <see cref="GrpcChannelOptions.Compression"/>.
     /// </summary>
     public string? Compression { get; init; }
+
+    /// <summary>
+    /// How long large <c>bytes</c> fields of this call's streamed response messages stay
+    /// valid: <see cref="PayloadLifetime.Owned"/> (the default) or
+    /// <see cref="PayloadLifetime.UntilNextRead"/> for a reader that consumes each message
+    /// before it reads the next. Single responses are always owned.
+    /// </summary>
+    public PayloadLifetime ResponsePayloads { get; init; }
 }

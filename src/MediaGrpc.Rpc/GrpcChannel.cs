@@ -29,7 +29,6 @@ public sealed partial class GrpcChannel : IDisposable
         MaxSendMessageSize = options.MaxSendMessageSize ?? int.MaxValue;
         TimeProvider = options.TimeProvider;
         Compression = Internal.GrpcCompression.Normalize(options.Compression);
-        PooledPayloads = options.PooledPayloads;
         Logger = options.LoggerFactory?.CreateLogger<GrpcChannel>() ?? NullLogger<GrpcChannel>.Instance;
 
         var ownsHandler = options.HttpHandler is null;
@@ -56,9 +55,6 @@ public sealed partial class GrpcChannel : IDisposable
 
     /// <summary>The request compression of calls that do not choose one: null (identity) or "gzip".</summary>
     internal string? Compression { get; }
-
-    /// <summary>Whether streamed responses parse large bytes fields into pooled buffers.</summary>
-    internal bool PooledPayloads { get; }
 
     internal ILogger Logger { get; }
 

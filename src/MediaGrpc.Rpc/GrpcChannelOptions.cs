@@ -72,15 +72,6 @@ public sealed class GrpcChannelOptions
     public TimeSpan MaxConnectionAge { get; set; } = Timeout.InfiniteTimeSpan;
 
     /// <summary>
-    /// Whether large <c>bytes</c> fields (64 KiB or more) of streamed response messages are
-    /// parsed into pooled buffers instead of a fresh array each, saving a large-object-heap
-    /// allocation per message (see bench/transport/README.md). Such a payload is valid only
-    /// until the next message is read from the stream, or the call ends: copy what must be
-    /// kept longer. Unary messages are never pooled. Default false.
-    /// </summary>
-    public bool PooledPayloads { get; set; }
-
-    /// <summary>
     /// Compression of request messages: null or "identity" for none (the default), "gzip"
     /// to compress them (sent as <c>grpc-encoding: gzip</c>). <see cref="CallOptions.Compression"/>
     /// overrides it per call. Responses in gzip or identity are always read.

@@ -47,15 +47,6 @@ public sealed class GrpcServerOptions
     /// </summary>
     public TimeSpan? StreamIdleTimeout { get; set; }
 
-    /// <summary>
-    /// Whether large <c>bytes</c> fields (64 KiB or more) of streamed request messages are
-    /// parsed into pooled buffers instead of a fresh array each, saving a large-object-heap
-    /// allocation per message (see bench/transport/README.md). Such a payload is valid only
-    /// until the next message is read from the stream, or the call ends: copy what must be
-    /// kept longer. Unary messages are never pooled. Default false.
-    /// </summary>
-    public bool PooledPayloads { get; set; }
-
     /// <summary>Whether exception messages of failed handlers reach clients. Default false: clients see a generic message, the log has the exception.</summary>
     public bool EnableDetailedErrors { get; set; }
 

@@ -45,21 +45,39 @@ public sealed class GrpcServiceBinder
     }
 
     /// <summary>Binds a client-streaming method.</summary>
-    public GrpcServiceBinder ClientStreaming<TRequest, TResponse>(string name, ClientStreamingServerMethod<TRequest, TResponse> handler)
+    /// <param name="name">The method's name in the service descriptor.</param>
+    /// <param name="handler">The handler.</param>
+    /// <param name="requestPayloads">
+    /// How long large <c>bytes</c> fields of request messages stay valid in the handler; the
+    /// default <see cref="PayloadLifetime.Owned"/> lets it keep any message.
+    /// </param>
+    public GrpcServiceBinder ClientStreaming<TRequest, TResponse>(
+        string name,
+        ClientStreamingServerMethod<TRequest, TResponse> handler,
+        PayloadLifetime requestPayloads = PayloadLifetime.Owned)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()
     {
         var method = Resolve<TRequest, TResponse>(name, MethodType.ClientStreaming, handler);
-        return Add(new ClientStreamingServerCallHandler<TRequest, TResponse>(method, handler, _runtime));
+        return Add(new ClientStreamingServerCallHandler<TRequest, TResponse>(method, handler, requestPayloads, _runtime));
     }
 
     /// <summary>Binds a duplex-streaming method.</summary>
-    public GrpcServiceBinder DuplexStreaming<TRequest, TResponse>(string name, DuplexStreamingServerMethod<TRequest, TResponse> handler)
+    /// <param name="name">The method's name in the service descriptor.</param>
+    /// <param name="handler">The handler.</param>
+    /// <param name="requestPayloads">
+    /// How long large <c>bytes</c> fields of request messages stay valid in the handler; the
+    /// default <see cref="PayloadLifetime.Owned"/> lets it keep any message.
+    /// </param>
+    public GrpcServiceBinder DuplexStreaming<TRequest, TResponse>(
+        string name,
+        DuplexStreamingServerMethod<TRequest, TResponse> handler,
+        PayloadLifetime requestPayloads = PayloadLifetime.Owned)
         where TRequest : class, IMessage<TRequest>, new()
         where TResponse : class, IMessage<TResponse>, new()
     {
         var method = Resolve<TRequest, TResponse>(name, MethodType.DuplexStreaming, handler);
-        return Add(new DuplexStreamingServerCallHandler<TRequest, TResponse>(method, handler, _runtime));
+        return Add(new DuplexStreamingServerCallHandler<TRequest, TResponse>(method, handler, requestPayloads, _runtime));
     }
 
     private Method<TRequest, TResponse> Resolve<TRequest, TResponse>(string name, MethodType kind, Delegate handler)

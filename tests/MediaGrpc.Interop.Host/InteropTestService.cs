@@ -24,13 +24,14 @@ public sealed class InteropTestService : IGrpcService
     {
         ArgumentNullException.ThrowIfNull(binder);
 
-        // UnimplementedCall stays unbound: the case expects UNIMPLEMENTED.
+        // UnimplementedCall stays unbound: the case expects UNIMPLEMENTED. StreamingInputCall
+        // only counts each payload before it reads the next, so payloads may be pooled.
         binder
             .Unary<Empty, Empty>("EmptyCall", EmptyCallAsync)
             .Unary<SimpleRequest, SimpleResponse>("UnaryCall", UnaryCallAsync)
             .Unary<SimpleRequest, SimpleResponse>("CacheableUnaryCall", UnaryCallAsync)
             .ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>("StreamingOutputCall", StreamingOutputCallAsync)
-            .ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>("StreamingInputCall", StreamingInputCallAsync)
+            .ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>("StreamingInputCall", StreamingInputCallAsync, PayloadLifetime.UntilNextRead)
             .DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>("FullDuplexCall", FullDuplexCallAsync)
             .DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>("HalfDuplexCall", HalfDuplexCallAsync);
     }

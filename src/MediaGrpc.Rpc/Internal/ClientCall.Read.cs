@@ -29,7 +29,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
     // Set from the response headers, before any message is read.
     private bool _responseCompressed;
 
-    // Set when the channel pools payloads of streamed responses.
+    // Set when the call reads its streamed responses with PayloadLifetime.UntilNextRead.
     private PayloadLease? _lease;
     private PipeReader? _reader;
 
@@ -50,7 +50,7 @@ internal sealed partial class ClientCall<TRequest, TResponse>
         {
             try
             {
-                message = await ReadMessageAsync(pooled: _channel.PooledPayloads).ConfigureAwait(false);
+                message = await ReadMessageAsync(pooled: _options.ResponsePayloads == PayloadLifetime.UntilNextRead).ConfigureAwait(false);
                 if (message is null)
                 {
                     var ended = ReadTrailingOutcome(_httpResponse!);

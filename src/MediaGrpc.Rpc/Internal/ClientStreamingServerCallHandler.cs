@@ -6,8 +6,9 @@ namespace MediaGrpc.Rpc.Internal;
 internal sealed class ClientStreamingServerCallHandler<TRequest, TResponse>(
     Method<TRequest, TResponse> method,
     ClientStreamingServerMethod<TRequest, TResponse> handler,
+    PayloadLifetime requestPayloads,
     GrpcServerRuntime runtime)
-    : ServerCallHandler(method.Descriptor, MethodType.ClientStreaming, runtime)
+    : ServerCallHandler(method.Descriptor, MethodType.ClientStreaming, runtime, requestPayloads)
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {

@@ -6,8 +6,9 @@ namespace MediaGrpc.Rpc.Internal;
 internal sealed class DuplexStreamingServerCallHandler<TRequest, TResponse>(
     Method<TRequest, TResponse> method,
     DuplexStreamingServerMethod<TRequest, TResponse> handler,
+    PayloadLifetime requestPayloads,
     GrpcServerRuntime runtime)
-    : ServerCallHandler(method.Descriptor, MethodType.DuplexStreaming, runtime)
+    : ServerCallHandler(method.Descriptor, MethodType.DuplexStreaming, runtime, requestPayloads)
     where TRequest : class, IMessage<TRequest>, new()
     where TResponse : class, IMessage<TResponse>, new()
 {

@@ -29,12 +29,18 @@ internal sealed class ServerCall
     private bool _headersSent;
     private bool _writing;
 
-    public ServerCall(HttpContext httpContext, GrpcServerOptions options, TimeProvider timeProvider, GrpcServerMetrics metrics, string method)
+    public ServerCall(
+        HttpContext httpContext,
+        GrpcServerOptions options,
+        PayloadLifetime requestPayloads,
+        TimeProvider timeProvider,
+        GrpcServerMetrics metrics,
+        string method)
     {
         _metrics = metrics;
         _method = method;
         _idleTimeout = options.StreamIdleTimeout;
-        _lease = options.PooledPayloads ? new PayloadLease() : null;
+        _lease = requestPayloads == PayloadLifetime.UntilNextRead ? new PayloadLease() : null;
         _timeProvider = timeProvider;
         _httpContext = httpContext;
         _requestBody = httpContext.Request.BodyReader;

@@ -19,10 +19,15 @@ internal abstract class ServerCallHandler
 
     private readonly GrpcServerRuntime _runtime;
 
-    protected ServerCallHandler(MethodDescriptor descriptor, MethodType type, GrpcServerRuntime runtime)
+    protected ServerCallHandler(
+        MethodDescriptor descriptor,
+        MethodType type,
+        GrpcServerRuntime runtime,
+        PayloadLifetime requestPayloads = PayloadLifetime.Owned)
     {
         Descriptor = descriptor;
         Type = type;
+        RequestPayloads = requestPayloads;
         Path = "/" + descriptor.Service.FullName + "/" + descriptor.Name;
         _runtime = runtime;
     }
@@ -32,6 +37,9 @@ internal abstract class ServerCallHandler
     public MethodType Type { get; }
 
     public string Path { get; }
+
+    /// <summary>How long large <c>bytes</c> fields of request messages stay valid; the handler's declaration.</summary>
+    public PayloadLifetime RequestPayloads { get; }
 
     protected GrpcServerOptions Options => _runtime.Options;
 
@@ -56,7 +64,7 @@ internal abstract class ServerCallHandler
         }
 
         httpContext.Response.ContentType = GrpcProtocol.ContentType;
-        var call = new ServerCall(httpContext, Options, _runtime.TimeProvider, _runtime.Metrics, Path);
+        var call = new ServerCall(httpContext, Options, RequestPayloads, _runtime.TimeProvider, _runtime.Metrics, Path);
         var startedAt = _runtime.TimeProvider.GetTimestamp();
         GrpcServerLog.CallStarted(logger, Path);
         _runtime.Metrics.CallStarted(Path);

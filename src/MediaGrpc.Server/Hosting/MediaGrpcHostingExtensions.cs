@@ -20,10 +20,6 @@ public static class MediaGrpcHostingExtensions
         builder.WebHost.ConfigureKestrelForGrpc();
         var services = builder.Services;
 
-        // Upload chunks are copied into block buffers before the next message is read, so
-        // they can be parsed into pooled buffers: no large-object allocation per chunk.
-        // A default only: Grpc:PooledPayloads in configuration still decides.
-        services.Configure<GrpcServerOptions>(options => options.PooledPayloads = true);
         services.AddGrpcServer();
         services.AddGrpcInterceptor<ApiKeyAuthenticationInterceptor>();
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();

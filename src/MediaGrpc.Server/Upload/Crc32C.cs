@@ -1,3 +1,6 @@
+using System.Buffers.Binary;
+using System.Numerics;
+
 namespace MediaGrpc.Server.Upload;
 
 /// <summary>
@@ -5,36 +8,27 @@ namespace MediaGrpc.Server.Upload;
 /// Storage and gRPC-based storage APIs use for chunks; RFC 3720 appendix B.4 gives
 /// test vectors. (System.IO.Hashing, which has it, is not available here.)
 /// </summary>
+/// <remarks>
+/// <see cref="BitOperations.Crc32C(uint, ulong)"/> is the SSE4.2 / ARMv8 CRC instruction where
+/// the processor has one (a software table otherwise): eight bytes a step, so checking a
+/// 1 MiB chunk costs well under a millisecond rather than a byte-at-a-time table walk.
+/// </remarks>
 internal static class Crc32C
 {
-    private const uint Polynomial = 0x82F63B78;
-    private static readonly uint[] s_table = BuildTable();
-
     public static uint Compute(ReadOnlySpan<byte> data)
     {
         var crc = uint.MaxValue;
+        while (data.Length >= sizeof(ulong))
+        {
+            crc = BitOperations.Crc32C(crc, BinaryPrimitives.ReadUInt64LittleEndian(data));
+            data = data[sizeof(ulong)..];
+        }
+
         foreach (var b in data)
         {
-            crc = s_table[(crc ^ b) & 0xFF] ^ (crc >> 8);
+            crc = BitOperations.Crc32C(crc, b);
         }
 
         return ~crc;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < table.Length; i++)
-        {
-            var crc = i;
-            for (var bit = 0; bit < 8; bit++)
-            {
-                crc = (crc & 1) != 0 ? (crc >> 1) ^ Polynomial : crc >> 1;
-            }
-
-            table[i] = crc;
-        }
-
-        return table;
     }
 }

@@ -30,8 +30,10 @@ internal sealed partial class UploadGrpcService(
 
     public ServiceDescriptor Descriptor => UploadReflection.Descriptor.Services.Single(s => s.Name == "UploadService");
 
+    // Each chunk is copied into the block writer's buffer before the next message is read,
+    // so chunks may live in pooled buffers: no large-object allocation per chunk.
     public void Bind(GrpcServiceBinder binder) => binder
-        .DuplexStreaming<UploadRequest, UploadResponse>("Upload", UploadAsync)
+        .DuplexStreaming<UploadRequest, UploadResponse>("Upload", UploadAsync, PayloadLifetime.UntilNextRead)
         .Unary<GetUploadStatusRequest, GetUploadStatusResponse>("GetUploadStatus", GetUploadStatusAsync)
         .Unary<AbortUploadRequest, AbortUploadResponse>("AbortUpload", AbortUploadAsync);
 

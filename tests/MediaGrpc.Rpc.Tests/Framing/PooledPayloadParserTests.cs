@@ -65,9 +65,9 @@ public sealed class PooledPayloadParserTests
     [Fact(Timeout = 30_000)]
     public async Task Duplex_stream_with_pooled_payloads_on_both_sides_round_trips_every_byte()
     {
-        await using var host = await Server.EchoServerHost.StartAsync(o => o.PooledPayloads = true);
-        using var channel = host.CreateChannel(new GrpcChannelOptions { PooledPayloads = true });
-        using var call = channel.DuplexStreaming(EchoMethods.Duplex);
+        await using var host = await Server.EchoServerHost.StartAsync();
+        using var channel = host.CreateChannel();
+        using var call = channel.DuplexStreaming(EchoMethods.Duplex, new CallOptions { ResponsePayloads = PayloadLifetime.UntilNextRead });
         for (var i = 0; i < 20; i++)
         {
             var payload = TestPayload.Create(300_000, i);
@@ -79,6 +79,30 @@ public sealed class PooledPayloadParserTests
         await call.RequestStream.CompleteAsync();
         Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
         Assert.Empty(host.LoggedErrors);
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Responses_read_with_the_default_lifetime_stay_intact_after_later_reads()
+    {
+        await using var host = await Server.EchoServerHost.StartAsync();
+        using var channel = host.CreateChannel();
+        using var call = channel.DuplexStreaming(EchoMethods.Duplex);
+        var sent = new List<ByteString>();
+        var kept = new List<EchoResponse>();
+        for (var i = 0; i < 12; i++)
+        {
+            sent.Add(TestPayload.Create(200_000, i));
+            await call.RequestStream.WriteAsync(new EchoRequest { Text = "k", Payload = sent[^1] }, CancellationToken.None);
+            Assert.True(await call.ResponseStream.MoveNext(CancellationToken.None));
+            kept.Add(call.ResponseStream.Current);
+        }
+
+        await call.RequestStream.CompleteAsync();
+        Assert.False(await call.ResponseStream.MoveNext(CancellationToken.None));
+        for (var i = 0; i < sent.Count; i++)
+        {
+            Assert.Equal(sent[i], kept[i].Payload);
+        }
     }
 
     private static byte[] LargeWithUnknown()

@@ -22,11 +22,13 @@ internal sealed class EchoService : IGrpcService
     /// <summary>Completes when a handler saw its call cancelled.</summary>
     public Task HandlerSawCancellation => _cancelled.Task;
 
+    // Duplex writes each echo before it reads the next request, so its requests may live in
+    // pooled buffers; the other kinds keep the default.
     public void Bind(GrpcServiceBinder binder) => binder
         .Unary<EchoRequest, EchoResponse>("Unary", UnaryAsync)
         .ServerStreaming<EchoRequest, EchoResponse>("ServerStream", ServerStreamAsync)
         .ClientStreaming<EchoRequest, EchoResponse>("ClientStream", ClientStreamAsync)
-        .DuplexStreaming<EchoRequest, EchoResponse>("Duplex", DuplexAsync);
+        .DuplexStreaming<EchoRequest, EchoResponse>("Duplex", DuplexAsync, PayloadLifetime.UntilNextRead);
 
     private async Task<EchoResponse> UnaryAsync(EchoRequest request, ServerCallContext context)
     {
