@@ -1,12 +1,14 @@
 using MediaGrpc.Server.Stored;
+using MediaGrpc.Server.Upload;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Server.Media;
 
 /// <summary>
-/// Deletes media whose TTL ended and uploads abandoned past their expiry, for stores
-/// where no lifecycle engine does (local disk, Azurite). Expiry is read from each
+/// Deletes media whose TTL ended, uploads abandoned past their expiry and idempotency
+/// entries that no longer lead anywhere, for stores where no lifecycle engine does (local
+/// disk, Azurite). Expiry is read from each
 /// record's blob metadata, so a sweep lists and never reads records. The service
 /// refuses expired media whether or not a sweep has run yet.
 /// </summary>
@@ -41,6 +43,15 @@ internal sealed class ExpiredMediaSweeper(
             if (MediaCatalog.ExpiryOf(manifest) is { } expires && expires <= now)
             {
                 deleted += await DeleteAbandonedUploadAsync(manifest.Name, cancellationToken) ? 1 : 0;
+            }
+        }
+
+        // Entries written before entries carried an expiry have none: they stay.
+        await foreach (var entry in store.ListAsync(IdempotencyIndex.Prefix, cancellationToken))
+        {
+            if (MediaCatalog.ExpiryOf(entry) is { } expires && expires <= now && await store.DeleteAsync(entry.Name, cancellationToken))
+            {
+                deleted++;
             }
         }
 

@@ -86,6 +86,9 @@ internal sealed class MediaCatalog(IBlobStore store, IOptions<MediaOptions> opti
         await store.DeleteAsync(MediaBlobNames.Content(ttl, media.Media.MediaId), cancellationToken);
     }
 
+    /// <summary>An expiry as <see cref="ExpiresMetadataKey"/> holds it: Unix seconds.</summary>
+    public static string FormatExpiry(DateTimeOffset expires) => expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture);
+
     /// <summary>The expiry a record was saved with; null when it carries none.</summary>
     public static DateTimeOffset? ExpiryOf(BlobProperties record) =>
         record.Metadata.TryGetValue(ExpiresMetadataKey, out var value) && long.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds)
@@ -99,7 +102,7 @@ internal sealed class MediaCatalog(IBlobStore store, IOptions<MediaOptions> opti
             ContentType = ProtobufContentType,
             Metadata = new Dictionary<string, string>
             {
-                [ExpiresMetadataKey] = expires.ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture),
+                [ExpiresMetadataKey] = FormatExpiry(expires),
             },
         };
         return store.PutAsync(blobName, message.ToByteArray(), options, cancellationToken);

@@ -15,7 +15,7 @@ namespace MediaGrpc.Server.Upload;
 /// SHA-256 checks pass; the record is written last, so a crash at any point leaves the
 /// upload resumable and a second finish returns the same media.
 /// </summary>
-internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, TimeProvider timeProvider)
+internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, CompletedUploadRetention retention, TimeProvider timeProvider)
 {
     private const string DefaultContentType = "application/octet-stream";
 
@@ -91,6 +91,7 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Ti
         await catalog.SaveMediaAsync(
             new StoredMedia { Media = record, Owner = upload.Manifest.Owner, UploadId = upload.Manifest.UploadId },
             cancellationToken);
+        await retention.KeepAsync(upload.Manifest, record, cancellationToken);
         return record;
     }
 

@@ -18,6 +18,7 @@ namespace MediaGrpc.Server.Upload;
 internal sealed class UploadStarter(
     MediaCatalog catalog,
     IdempotencyIndex idempotency,
+    CompletedUploadRetention retention,
     IBlobStore store,
     IOptions<MediaOptions> options,
     TimeProvider timeProvider)
@@ -83,7 +84,7 @@ internal sealed class UploadStarter(
         await catalog.SaveUploadAsync(manifest, cancellationToken);
         if (start.IdempotencyKey.Length > 0)
         {
-            await idempotency.RememberAsync(caller.Owner, start.IdempotencyKey, manifest.UploadId, cancellationToken);
+            await idempotency.RememberAsync(caller.Owner, start.IdempotencyKey, manifest.UploadId, manifest.ExpireTime.ToDateTimeOffset(), cancellationToken);
         }
 
         return new StartedUpload(manifest, ttl, PersistedOffset: 0, ContentCommitted: false, CompletedMedia: null);
@@ -95,6 +96,7 @@ internal sealed class UploadStarter(
         var completed = await catalog.FindMediaAsync(manifest.MediaId, cancellationToken);
         if (completed is not null)
         {
+            await retention.KeepAsync(manifest, completed.Media, cancellationToken);
             return new StartedUpload(manifest, ttl, completed.Media.Size, ContentCommitted: true, completed.Media);
         }
 
