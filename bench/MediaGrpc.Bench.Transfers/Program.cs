@@ -150,7 +150,7 @@ static async Task<string> RegistryOverheadAsync(string name, ITransferRegistry r
         for (var i = -100; i < transfers; i++)
         {
             var started = Stopwatch.GetTimestamp();
-            await using (var transfer = await tracker.BeginDownloadAsync(caller, Guid.NewGuid().ToString("N")[..22], "media", 100, default))
+            await using (var transfer = await tracker.BeginDownloadAsync(caller, Guid.NewGuid().ToString("N")[..22], "media", 100, pausable: true, default))
             {
                 transfer.Report(100);
                 transfer.Complete();

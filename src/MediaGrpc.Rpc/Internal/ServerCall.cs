@@ -2,6 +2,7 @@ using System.Buffers;
 using System.IO.Pipelines;
 using Google.Protobuf;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace MediaGrpc.Rpc.Internal;
 
@@ -12,6 +13,9 @@ namespace MediaGrpc.Rpc.Internal;
 /// </summary>
 internal sealed class ServerCall
 {
+    // RFC 9113 section 7: CANCEL (0x8), "the stream is no longer needed".
+    private const int Http2CancelErrorCode = 0x8;
+
     private readonly HttpContext _httpContext;
     private readonly PipeReader _requestBody;
     private readonly PipeWriter _responseBody;
@@ -28,6 +32,10 @@ internal sealed class ServerCall
     private bool _requestEnded;
     private bool _headersSent;
     private bool _writing;
+    private bool _flushing;
+    private bool _flushAbandoned;
+    private CancellationTokenRegistration _cancellation;
+    private CancellationToken _watchedToken;
 
     public ServerCall(
         HttpContext httpContext,
@@ -301,14 +309,25 @@ internal sealed class ServerCall
             _headersSent = true;
             _metrics.MessageSent(_method);
             FlushResult flush;
+            WatchForCancellation(cancellationToken);
+            Volatile.Write(ref _flushing, true);
             try
             {
-                flush = await _responseBody.FlushAsync(cancellationToken);
+                // Not cancelled through the token: Kestrel answers a cancelled flush by
+                // aborting the stream with INTERNAL_ERROR. OnCancelledWhileFlushing resets
+                // it with CANCEL instead, which ends this flush.
+                flush = await _responseBody.FlushAsync(CancellationToken.None);
             }
-            catch (IOException e)
+            catch (Exception e) when (e is IOException or OperationCanceledException)
             {
-                throw new OperationCanceledException("The client reset the call.", e, cancellationToken);
+                throw new OperationCanceledException("The call was reset.", e, cancellationToken);
             }
+            finally
+            {
+                Volatile.Write(ref _flushing, false);
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
 
             if (flush.IsCanceled || flush.IsCompleted)
             {
@@ -319,6 +338,34 @@ internal sealed class ServerCall
         finally
         {
             _writing = false;
+        }
+    }
+
+    /// <summary>Once per call (handlers write with one token): cancellation during a flush resets the stream.</summary>
+    private void WatchForCancellation(CancellationToken cancellationToken)
+    {
+        if (!cancellationToken.CanBeCanceled || cancellationToken == _watchedToken)
+        {
+            return;
+        }
+
+        _cancellation.Dispose();
+        _watchedToken = cancellationToken;
+        _cancellation = cancellationToken.UnsafeRegister(static state => ((ServerCall)state!).OnCancelledWhileFlushing(), this);
+    }
+
+    /// <summary>
+    /// The handler was cancelled while its flush waited on the client's flow-control window:
+    /// no trailers can follow the data still queued, so the stream is reset with CANCEL,
+    /// which clients read as CANCELLED (PROTOCOL-HTTP2.md, "RST_STREAM"), and which frees
+    /// the queued data at once.
+    /// </summary>
+    private void OnCancelledWhileFlushing()
+    {
+        if (Volatile.Read(ref _flushing) && _httpContext.Features.Get<IHttpResetFeature>() is { } reset)
+        {
+            Volatile.Write(ref _flushAbandoned, true);
+            reset.Reset(Http2CancelErrorCode);
         }
     }
 
@@ -338,6 +385,13 @@ internal sealed class ServerCall
     /// </summary>
     public void WriteStatus(Status status, Metadata trailers)
     {
+        _cancellation.Dispose();
+        if (Volatile.Read(ref _flushAbandoned))
+        {
+            // Already reset with CANCEL (OnCancelledWhileFlushing): nothing more can be sent.
+            return;
+        }
+
         var response = _httpContext.Response;
         if (ResponseStarted)
         {

@@ -28,6 +28,9 @@ internal sealed class DownloadGrpcService(
 
     public ServiceDescriptor Descriptor => DownloadReflection.Descriptor.Services.Single(s => s.Name == "DownloadService");
 
+    /// <summary>Response header of a Read call naming its transfer, for TransferService.</summary>
+    public const string TransferIdHeader = "mediagrpc-transfer-id";
+
     public void Bind(GrpcServiceBinder binder) => binder
         .DuplexStreaming<DownloadRequest, DownloadResponse>("Download", DownloadAsync)
         .ServerStreaming<ReadRequest, ReadResponse>("Read", ReadAsync);
@@ -58,7 +61,7 @@ internal sealed class DownloadGrpcService(
 
         var range = ReadRange.Resolve(media, open.ReadOffset, open.ReadLimit);
         var transferId = RandomId.New();
-        await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, cancellationToken);
+        await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, pausable: true, cancellationToken);
         cancellationToken = transfer.CancellationToken;
         metrics.StreamStarted();
         try
@@ -113,24 +116,42 @@ internal sealed class DownloadGrpcService(
         }
     }
 
+    /// <remarks>
+    /// A transfer like any download: it counts against the owner's limit, shows in
+    /// ListTransfers and can be cancelled by its ID, which goes out in the response headers
+    /// (<see cref="TransferIdHeader"/>); Read has no header message and cannot pause.
+    /// </remarks>
     private async Task ReadAsync(ReadRequest request, IAsyncStreamWriter<ReadResponse> responses, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
-        var media = await reader.FindReadableAsync(request.MediaId, context.GetCaller(), cancellationToken);
+        var caller = context.GetCaller();
+        var media = await reader.FindReadableAsync(request.MediaId, caller, cancellationToken);
         var range = ReadRange.Resolve(media, request.ReadOffset, request.ReadLimit);
+        var transferId = RandomId.New();
+        await using var transfer = await transfers.BeginDownloadAsync(caller, transferId, media.Media.MediaId, range.Length, pausable: false, cancellationToken);
+        cancellationToken = transfer.CancellationToken;
         metrics.StreamStarted();
         try
         {
             var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
+            await StoreReadAsync(media, precondition: false, () => sender.PrepareAsync(cancellationToken), cancellationToken);
+            await context.WriteResponseHeadersAsync(new Metadata { { TransferIdHeader, transferId } });
+            DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
             await StoreReadAsync(
                 media,
                 precondition: false,
                 () => sender.SendAsync(
-                    (offset, data) => responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, cancellationToken),
+                    (offset, data) =>
+                    {
+                        transfer.Report(offset + data.Length - range.Offset);
+                        return responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, cancellationToken);
+                    },
                     pauseRequested: null,
                     whilePaused: null,
                     cancellationToken),
                 cancellationToken);
+            DownloadLog.Completed(logger, transferId, sender.BytesSent);
+            transfer.Complete();
         }
         finally
         {

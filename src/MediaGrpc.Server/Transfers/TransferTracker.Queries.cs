@@ -55,6 +55,7 @@ internal sealed partial class TransferTracker
             TransferControl.Cancel when record.IsEnded => throw MediaErrors.TransferNotControllable(transferId, "has already ended"),
             TransferControl.Cancel => TransferState.Cancelled,
             _ when record.Transfer.Kind != TransferKind.Download => throw MediaErrors.TransferNotControllable(transferId, "is not a download; only downloads pause"),
+            _ when !record.Transfer.Pausable => throw MediaErrors.TransferNotControllable(transferId, "is a Read call; only Download streams pause"),
             TransferControl.Pause when state != TransferState.Active => throw MediaErrors.TransferNotControllable(transferId, "is not an active download"),
             TransferControl.Pause => TransferState.Paused,
             _ when state != TransferState.Paused => throw MediaErrors.TransferNotControllable(transferId, "is not paused"),

@@ -88,8 +88,13 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
         BeginAsync(NewTransfer(caller, transferId, TransferKind.Upload, mediaId: string.Empty, uploadId, totalBytes), cancellationToken);
 
     /// <summary>Begins a download transfer; RESOURCE_EXHAUSTED when the owner is at the limit.</summary>
-    public Task<ActiveTransfer> BeginDownloadAsync(Caller caller, string transferId, string mediaId, long totalBytes, CancellationToken cancellationToken) =>
-        BeginAsync(NewTransfer(caller, transferId, TransferKind.Download, mediaId, uploadId: string.Empty, totalBytes), cancellationToken);
+    /// <remarks>Pausable: true for Download streams, which attach pause control; false for Read calls.</remarks>
+    public Task<ActiveTransfer> BeginDownloadAsync(Caller caller, string transferId, string mediaId, long totalBytes, bool pausable, CancellationToken cancellationToken)
+    {
+        var transfer = NewTransfer(caller, transferId, TransferKind.Download, mediaId, uploadId: string.Empty, totalBytes);
+        transfer.Pausable = pausable;
+        return BeginAsync(transfer, cancellationToken);
+    }
 
     internal void Emit(TransferEmission emission) => _emissions.Writer.TryWrite(emission);
 

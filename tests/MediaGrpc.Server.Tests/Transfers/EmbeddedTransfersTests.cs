@@ -57,6 +57,60 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
     }
 
     [Fact(Timeout = TestData.Timeout)]
+    public async Task Read_call_is_a_transfer_counted_against_the_limit_cancellable_and_not_pausable()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var ct = cancellation.Token;
+        using var channel = _host.CreateChannel();
+        var client = new Client.MediaGrpcClient(channel);
+
+        // Larger than the flow-control windows and the read-ahead: the unread stream stays open.
+        var media = await client.UploadAsync(new PatternStream(40L * 1024 * 1024), new MediaSpec { DisplayName = "big.bin" }, cancellationToken: ct);
+        var uploads = new List<(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)>();
+        using var read = channel.ServerStreaming(ContractMethods.Read, new ReadRequest { MediaId = media.Media.MediaId }, new CallOptions(CancellationToken: ct));
+        try
+        {
+            var transferId = (await read.ResponseHeadersAsync).GetValue("mediagrpc-transfer-id");
+            Assert.NotNull(transferId);
+            Assert.True(await read.ResponseStream.MoveNext(ct));
+            Assert.Equal(0, read.ResponseStream.Current.Offset);
+
+            var transfer = (await channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct))).Transfer;
+            Assert.Equal(TransferKind.Download, transfer.Kind);
+            Assert.Equal(media.Media.MediaId, transfer.MediaId);
+            Assert.False(transfer.Pausable);
+            await TestData.FailsWith(
+                StatusCode.FailedPrecondition,
+                () => channel.UnaryAsync(TransferMethods.Pause, new PauseTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct)));
+
+            // The Read holds one of the owner's nine slots.
+            for (var i = 0; i < 8; i++)
+            {
+                uploads.Add(await StartAsync(channel, ct));
+            }
+
+            using var tenth = channel.ServerStreaming(ContractMethods.Read, new ReadRequest { MediaId = media.Media.MediaId }, new CallOptions(CancellationToken: ct));
+            await TestData.FailsWith(StatusCode.ResourceExhausted, () => tenth.ResponseStream.MoveNext(ct));
+
+            var cancelled = await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+            Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
+            var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                while (await read.ResponseStream.MoveNext(ct))
+                {
+                }
+            });
+            Assert.True(ended.StatusCode == StatusCode.Cancelled, ended.Status.ToString());
+        }
+        finally
+        {
+            uploads.ForEach(c => c.Call.Dispose());
+        }
+
+        Assert.Empty(_host.LoggedErrors);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
     public async Task Unknown_or_malformed_transfer_ids_are_not_found_or_invalid()
     {
         using var channel = _host.CreateChannel();
