@@ -24,6 +24,7 @@ internal sealed class ActiveTransfer : IAsyncDisposable
     private Action? _pause;
     private Action? _resume;
     private int _disposed;
+    private volatile bool _writerLeaseLost;
 
     public ActiveTransfer(TransferTracker tracker, Transfer transfer, TimeProvider timeProvider, TimeSpan progressInterval, CancellationToken callCancelled)
     {
@@ -36,6 +37,15 @@ internal sealed class ActiveTransfer : IAsyncDisposable
     }
 
     public string Id => _transfer.TransferId;
+
+    /// <summary>The upload this transfer writes; empty for downloads. Never changes.</summary>
+    public string UploadId => _transfer.UploadId;
+
+    /// <summary>
+    /// True once another stream took this upload's writer lease; <see cref="CancellationToken"/>
+    /// is then cancelled and the stream must stop writing.
+    /// </summary>
+    public bool WriterLeaseLost => _writerLeaseLost;
 
     /// <summary>Cancelled when the call is, or when a CancelTransfer reached this transfer.</summary>
     public CancellationToken CancellationToken => _cancel.Token;
@@ -102,6 +112,12 @@ internal sealed class ActiveTransfer : IAsyncDisposable
         {
             return new TransferRecord(_transfer.Clone(), _sequence);
         }
+    }
+
+    internal void LoseWriterLease()
+    {
+        _writerLeaseLost = true;
+        Apply(TransferControl.Cancel);
     }
 
     internal void Apply(TransferControl action)

@@ -9,22 +9,29 @@ namespace MediaGrpc.Server.Transfers;
 /// </summary>
 /// <remarks>
 /// A running transfer holds a slot of its owner until it ends or its heartbeat lapses
-/// (<see cref="TransferOptions.HeartbeatTtl"/>). An ended transfer stays readable for
-/// <see cref="TransferOptions.EndedRetention"/>.
+/// (<see cref="TransferOptions.HeartbeatTtl"/>). A running upload transfer also holds the
+/// writer lease of its upload (<see cref="TransferRecord.WriterOfUpload"/>) for just as
+/// long: one writer per upload, across replicas. Only the holder's end releases it. An
+/// ended transfer stays readable for <see cref="TransferOptions.EndedRetention"/>.
 /// </remarks>
 internal interface ITransferRegistry : IAsyncDisposable
 {
-    /// <summary>Registers a new running transfer, unless its owner already runs <paramref name="maxPerOwner"/>; atomic across replicas.</summary>
-    /// <returns>False when the owner is at the limit; nothing was registered.</returns>
-    Task<bool> TryBeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken);
+    /// <summary>
+    /// Registers a new running transfer, unless another transfer holds the writer lease of
+    /// its upload or its owner already runs <paramref name="maxPerOwner"/>; atomic across replicas.
+    /// </summary>
+    /// <returns>Whether it was registered; when refused, nothing was.</returns>
+    Task<TransferBeginOutcome> BeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Stores the latest state of running transfers and renews their heartbeat; re-registers
-    /// any the registry lost (after a Redis restart), without checking the limit.
+    /// Stores the latest state of running transfers and renews their heartbeat and writer
+    /// lease; re-registers any the registry lost (after a Redis restart), without checking
+    /// the limit, and takes their writer lease back unless another transfer took it meanwhile.
     /// </summary>
-    Task RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken);
+    /// <returns>The IDs of the transfers whose writer lease another transfer now holds.</returns>
+    Task<IReadOnlyList<string>> RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken);
 
-    /// <summary>Stores the final state of a transfer and gives its slot back.</summary>
+    /// <summary>Stores the final state of a transfer, gives its slot back and releases its writer lease if it still holds it.</summary>
     Task EndAsync(TransferRecord record, CancellationToken cancellationToken);
 
     /// <summary>The transfer, running or recently ended; null when unknown or expired.</summary>

@@ -12,15 +12,21 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
     private readonly TransferOptions _options = options.Value;
     private readonly Lock _lock = new();
     private readonly Dictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, WriterLease> _writers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<Action<TransferProgress>>> _watchers = new(StringComparer.Ordinal);
     private readonly Dictionary<string, Action<TransferControlMessage>> _controlHandlers = new(StringComparer.Ordinal);
 
-    public Task<bool> TryBeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken)
+    public Task<TransferBeginOutcome> BeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             var now = timeProvider.GetUtcNow();
             Sweep(now);
+            if (WriterLeaseHeldByAnother(record))
+            {
+                return Task.FromResult(TransferBeginOutcome.WriterBusy);
+            }
+
             var running = 0;
             foreach (var entry in _entries.Values)
             {
@@ -32,30 +38,41 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
 
             if (running >= maxPerOwner && !_entries.ContainsKey(record.TransferId))
             {
-                return Task.FromResult(false);
+                return Task.FromResult(TransferBeginOutcome.OwnerAtLimit);
             }
 
             _entries[record.TransferId] = new Entry(record, now + _options.HeartbeatTtl);
-            return Task.FromResult(true);
+            HoldWriterLease(record, now + _options.HeartbeatTtl);
+            return Task.FromResult(TransferBeginOutcome.Registered);
         }
     }
 
-    public Task RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<string>> RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken)
     {
+        List<string>? lostLeases = null;
         lock (_lock)
         {
-            var expiry = timeProvider.GetUtcNow() + _options.HeartbeatTtl;
+            var now = timeProvider.GetUtcNow();
+            Sweep(now);
             foreach (var record in records)
             {
                 // A refresh never revives a transfer that already ended.
                 if (!_entries.TryGetValue(record.TransferId, out var existing) || !existing.Record.IsEnded)
                 {
-                    _entries[record.TransferId] = new Entry(record, expiry);
+                    _entries[record.TransferId] = new Entry(record, now + _options.HeartbeatTtl);
+                    if (WriterLeaseHeldByAnother(record))
+                    {
+                        (lostLeases ??= []).Add(record.TransferId);
+                    }
+                    else
+                    {
+                        HoldWriterLease(record, now + _options.HeartbeatTtl);
+                    }
                 }
             }
         }
 
-        return Task.CompletedTask;
+        return Task.FromResult<IReadOnlyList<string>>(lostLeases ?? []);
     }
 
     public Task EndAsync(TransferRecord record, CancellationToken cancellationToken)
@@ -63,6 +80,13 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
         lock (_lock)
         {
             _entries[record.TransferId] = new Entry(record, timeProvider.GetUtcNow() + _options.EndedRetention);
+
+            // Compare-and-delete: a holder whose lease lapsed and passed to another transfer
+            // must not release the new holder's.
+            if (record.WriterOfUpload is { } uploadId && !WriterLeaseHeldByAnother(record))
+            {
+                _writers.Remove(uploadId);
+            }
         }
 
         return Task.CompletedTask;
@@ -151,21 +175,40 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    // Drops entries whose heartbeat or retention lapsed; called under the lock.
+    // The writer lease of an upload, kept apart from the entries as Redis keeps its writer
+    // key: the transfer that took it holds it until it ends or lets it lapse, even when a
+    // lapsed holder is registered again. Called under the lock.
+    private bool WriterLeaseHeldByAnother(TransferRecord record) =>
+        record.WriterOfUpload is { } uploadId
+        && _writers.TryGetValue(uploadId, out var lease)
+        && lease.TransferId != record.TransferId;
+
+    private void HoldWriterLease(TransferRecord record, DateTimeOffset expiry)
+    {
+        if (record.WriterOfUpload is { } uploadId)
+        {
+            _writers[uploadId] = new WriterLease(record.TransferId, expiry);
+        }
+    }
+
+    // Drops entries and writer leases whose heartbeat or retention lapsed; called under the
+    // lock. (A Dictionary may remove entries while it is enumerated.)
     private void Sweep(DateTimeOffset now)
     {
-        List<string>? expired = null;
         foreach (var (id, entry) in _entries)
         {
             if (entry.Expiry <= now)
             {
-                (expired ??= []).Add(id);
+                _entries.Remove(id);
             }
         }
 
-        foreach (var id in expired ?? [])
+        foreach (var (uploadId, lease) in _writers)
         {
-            _entries.Remove(id);
+            if (lease.Expiry <= now)
+            {
+                _writers.Remove(uploadId);
+            }
         }
     }
 
@@ -181,6 +224,8 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
     }
 
     private sealed record Entry(TransferRecord Record, DateTimeOffset Expiry);
+
+    private sealed record WriterLease(string TransferId, DateTimeOffset Expiry);
 
     private sealed class Unwatch(InProcessTransferRegistry registry, string transferId, Action<TransferProgress> onEvent) : IAsyncDisposable
     {

@@ -7,8 +7,8 @@ using Microsoft.Extensions.Options;
 namespace MediaGrpc.Server.Transfers;
 
 /// <summary>
-/// The registry shared by replicas: records and per-owner slots in Redis (see
-/// <see cref="RedisTransferScripts"/>), progress on one pub/sub channel per transfer, and
+/// The registry shared by replicas: records, per-owner slots and upload writer leases in
+/// Redis (see <see cref="RedisTransferScripts"/>), progress on one pub/sub channel per transfer, and
 /// control on one channel per replica.
 /// </summary>
 /// <remarks>
@@ -24,6 +24,7 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
     private readonly RedisSubscriber _subscriber;
     private readonly string _recordPrefix;
     private readonly string _ownerPrefix;
+    private readonly string _writerPrefix;
     private readonly string _progressPrefix;
     private readonly string _controlPrefix;
     private readonly Lock _lock = new();
@@ -36,6 +37,7 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
         var prefix = _options.KeyPrefix;
         _recordPrefix = prefix + "transfer:";
         _ownerPrefix = prefix + "owner:";
+        _writerPrefix = prefix + "writer:";
         _progressPrefix = prefix + "progress:";
         _controlPrefix = prefix + "control:";
         _client = new RedisClient(_options.Redis, loggerFactory.CreateLogger<RedisClient>(), timeProvider);
@@ -44,37 +46,52 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
         _subscriber.Start();
     }
 
-    public async Task<bool> TryBeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken)
+    public async Task<TransferBeginOutcome> BeginAsync(TransferRecord record, int maxPerOwner, CancellationToken cancellationToken)
     {
         var reply = await _client.EvaluateAsync(
             RedisTransferScripts.Begin,
-            [_ownerPrefix + record.Owner, _recordPrefix + record.TransferId],
+            Keys(record),
             [record.TransferId, Milliseconds(_options.HeartbeatTtl), maxPerOwner, record.ToBytes()],
             cancellationToken);
-        return reply.AsInt64() == 1;
+        return reply.AsInt64() switch
+        {
+            1 => TransferBeginOutcome.Registered,
+            0 => TransferBeginOutcome.OwnerAtLimit,
+            _ => TransferBeginOutcome.WriterBusy,
+        };
     }
 
-    public async Task RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken)
     {
         // Sent together: the connection pipelines them.
-        var refreshes = new Task[records.Count];
+        var refreshes = new Task<RespValue>[records.Count];
         for (var i = 0; i < records.Count; i++)
         {
             var record = records[i];
             refreshes[i] = _client.EvaluateAsync(
                 RedisTransferScripts.Refresh,
-                [_ownerPrefix + record.Owner, _recordPrefix + record.TransferId],
+                Keys(record),
                 [record.TransferId, Milliseconds(_options.HeartbeatTtl), record.ToBytes()],
                 cancellationToken);
         }
 
         await Task.WhenAll(refreshes);
+        List<string>? lostLeases = null;
+        for (var i = 0; i < records.Count; i++)
+        {
+            if ((await refreshes[i]).AsInt64() < 0)
+            {
+                (lostLeases ??= []).Add(records[i].TransferId);
+            }
+        }
+
+        return lostLeases ?? [];
     }
 
     public Task EndAsync(TransferRecord record, CancellationToken cancellationToken) =>
         _client.EvaluateAsync(
             RedisTransferScripts.End,
-            [_ownerPrefix + record.Owner, _recordPrefix + record.TransferId],
+            Keys(record),
             [record.TransferId, Milliseconds(_options.EndedRetention), record.ToBytes()],
             cancellationToken);
 
@@ -160,6 +177,11 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
         await _subscriber.WaitConnectedAsync(cancellationToken)
             .WaitAsync(_options.Redis.ConnectTimeout, cancellationToken)
             .ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+
+    // The owner's slots, the record, and for an upload its writer lease (see RedisTransferScripts).
+    private RedisArgument[] Keys(TransferRecord record) => record.WriterOfUpload is { } uploadId
+        ? [_ownerPrefix + record.Owner, _recordPrefix + record.TransferId, _writerPrefix + uploadId]
+        : [_ownerPrefix + record.Owner, _recordPrefix + record.TransferId];
 
     private static long Milliseconds(TimeSpan span) => (long)Math.Ceiling(span.TotalMilliseconds);
 

@@ -9,14 +9,25 @@ namespace MediaGrpc.Server.Transfers;
 /// </summary>
 /// <remarks>
 /// Keys: KEYS[1] is the owner's sorted set (member: transfer ID, score: heartbeat expiry in
-/// Unix milliseconds), KEYS[2] the transfer's record (8-byte sequence + Transfer message).
+/// Unix milliseconds), KEYS[2] the transfer's record (8-byte sequence + Transfer message),
+/// and for an upload transfer KEYS[3] the upload's writer lease (value: the holder's
+/// transfer ID, expiring with its heartbeat). Download transfers pass two keys; KEYS[3] is
+/// then nil and the lease steps are skipped.
 /// </remarks>
 internal static class RedisTransferScripts
 {
     private const string Now = "local t = redis.call('TIME') local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000) ";
 
-    /// <summary>ARGV: id, ttl ms, limit, record. Returns 1 when registered, 0 at the limit.</summary>
+    /// <summary>
+    /// ARGV: id, ttl ms, limit, record. Returns 1 when registered (and, for an upload, the
+    /// writer lease taken), 0 at the limit, -1 when another transfer holds the writer lease.
+    /// The lease is checked first: a second writer is refused as such even at the limit.
+    /// </summary>
     public static readonly RedisScript Begin = new(Now + """
+        if KEYS[3] then
+          local writer = redis.call('GET', KEYS[3])
+          if writer and writer ~= ARGV[1] then return -1 end
+        end
         redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('ZCARD', KEYS[1]) >= tonumber(ARGV[3]) then
           return 0
@@ -24,12 +35,16 @@ internal static class RedisTransferScripts
         redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         redis.call('SET', KEYS[2], ARGV[4], 'PX', ARGV[2])
+        if KEYS[3] then redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2]) end
         return 1
         """);
 
     /// <summary>
     /// ARGV: id, ttl ms, record. Renews a running transfer, or registers it again when Redis
-    /// lost it; leaves an ended one (record present, no slot) alone. Returns 1 when stored.
+    /// lost it; leaves an ended one (record present, no slot) alone. Renews the writer lease,
+    /// or takes it back when it is free, but never from another holder: then returns -1 (the
+    /// transfer itself is still renewed, since its stream still runs). Else 1 when stored, 0
+    /// when ended.
     /// </summary>
     public static readonly RedisScript Refresh = new(Now + """
         if not redis.call('ZSCORE', KEYS[1], ARGV[1]) and redis.call('EXISTS', KEYS[2]) == 1 then
@@ -38,13 +53,23 @@ internal static class RedisTransferScripts
         redis.call('ZADD', KEYS[1], now + tonumber(ARGV[2]), ARGV[1])
         redis.call('PEXPIRE', KEYS[1], ARGV[2])
         redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
+        if KEYS[3] then
+          local writer = redis.call('GET', KEYS[3])
+          if writer and writer ~= ARGV[1] then return -1 end
+          redis.call('SET', KEYS[3], ARGV[1], 'PX', ARGV[2])
+        end
         return 1
         """);
 
-    /// <summary>ARGV: id, retention ms, record. Frees the slot and keeps the final record.</summary>
+    /// <summary>
+    /// ARGV: id, retention ms, record. Frees the slot and keeps the final record; releases
+    /// the writer lease only if this transfer still holds it (compare-and-delete), so a holder
+    /// whose lease lapsed and passed on cannot release the next holder's.
+    /// </summary>
     public static readonly RedisScript End = new("""
         redis.call('ZREM', KEYS[1], ARGV[1])
         redis.call('SET', KEYS[2], ARGV[3], 'PX', ARGV[2])
+        if KEYS[3] and redis.call('GET', KEYS[3]) == ARGV[1] then redis.call('DEL', KEYS[3]) end
         return 1
         """);
 

@@ -28,4 +28,10 @@ internal static partial class TransferLog
 
     [LoggerMessage(607, LogLevel.Warning, "Could not listen for control messages of replica {Replica}; the subscription is renewed on reconnect")]
     public static partial void ControlListenFailed(ILogger logger, string replica, Exception exception);
+
+    [LoggerMessage(608, LogLevel.Information, "Upload {UploadId} already has a writer on some replica; a second stream is refused")]
+    public static partial void WriterBusy(ILogger logger, string uploadId);
+
+    [LoggerMessage(609, LogLevel.Warning, "Transfer {TransferId} lost the writer lease of upload {UploadId} to another stream; it stops")]
+    public static partial void WriterLeaseLost(ILogger logger, string transferId, string uploadId);
 }

@@ -17,6 +17,9 @@ internal sealed record TransferRecord(Transfer Transfer, long Sequence)
 
     public bool IsEnded => TransferStates.IsEnded(Transfer.State);
 
+    /// <summary>The upload whose writer lease this transfer holds while it runs; null for downloads.</summary>
+    public string? WriterOfUpload => Transfer.Kind == TransferKind.Upload && Transfer.UploadId.Length > 0 ? Transfer.UploadId : null;
+
     // Stored form: 8-byte big-endian sequence, then the Transfer message.
     public byte[] ToBytes()
     {

@@ -21,8 +21,10 @@ namespace MediaGrpc.Server.Transfers;
 /// Redis trouble degrades, never fails, a running stream: progress, heartbeats and state
 /// writes that cannot reach the registry are logged and dropped; the next heartbeat after
 /// Redis is back registers every running transfer again. A stream that begins while the
-/// registry is unreachable runs unregistered (the per-owner limit is not enforced for it)
-/// rather than refusing service.
+/// registry is unreachable runs unregistered (neither the per-owner limit nor, for an
+/// upload, the writer lease across replicas is enforced for it) rather than refusing
+/// service. A heartbeat that finds another stream holding its upload's writer lease stops
+/// the stream.
 /// </remarks>
 internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
 {
@@ -83,7 +85,10 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
         return ValueTask.CompletedTask;
     }
 
-    /// <summary>Begins an upload transfer; RESOURCE_EXHAUSTED when the owner is at the limit.</summary>
+    /// <summary>
+    /// Begins an upload transfer, which holds the upload's writer lease while it runs;
+    /// ABORTED when another stream holds it, RESOURCE_EXHAUSTED when the owner is at the limit.
+    /// </summary>
     public Task<ActiveTransfer> BeginUploadAsync(Caller caller, string transferId, string uploadId, long totalBytes, CancellationToken cancellationToken) =>
         BeginAsync(NewTransfer(caller, transferId, TransferKind.Upload, mediaId: string.Empty, uploadId, totalBytes), cancellationToken);
 
@@ -118,22 +123,44 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
         timeout.CancelAfter(_options.RegistryTimeout);
         try
         {
-            if (!await _registry.TryBeginAsync(new TransferRecord(transfer, 0), _options.MaxConcurrentPerOwner, timeout.Token))
+            switch (await _registry.BeginAsync(new TransferRecord(transfer, 0), _options.MaxConcurrentPerOwner, timeout.Token))
             {
-                TransferLog.LimitReached(_logger, transfer.Owner, _options.MaxConcurrentPerOwner);
-                throw MediaErrors.LimitExceeded("max_concurrent_transfers", _options.MaxConcurrentPerOwner, _options.MaxConcurrentPerOwner + 1L);
+                case TransferBeginOutcome.WriterBusy:
+                    TransferLog.WriterBusy(_logger, transfer.UploadId);
+                    throw MediaErrors.ConcurrentWriter(transfer.UploadId);
+                case TransferBeginOutcome.OwnerAtLimit:
+                    TransferLog.LimitReached(_logger, transfer.Owner, _options.MaxConcurrentPerOwner);
+                    throw MediaErrors.LimitExceeded("max_concurrent_transfers", _options.MaxConcurrentPerOwner, _options.MaxConcurrentPerOwner + 1L);
+                default:
+                    TransferLog.Began(_logger, transfer.TransferId, transfer.Owner, Replica);
+                    break;
             }
-
-            TransferLog.Began(_logger, transfer.TransferId, transfer.Owner, Replica);
         }
         catch (Exception ex) when (IsRegistryTrouble(ex, cancellationToken))
         {
+            // Availability over the shared rules: neither the per-owner limit nor the writer
+            // lease holds for this stream until a heartbeat registers it (UploadWriterLocks
+            // still keeps one writer per upload on this replica).
             TransferLog.BeganUnregistered(_logger, transfer.TransferId, ex);
         }
 
         var active = new ActiveTransfer(this, transfer, _timeProvider, _options.ProgressInterval, cancellationToken);
         _local[transfer.TransferId] = active;
         return active;
+    }
+
+    // Another stream holds the upload now (this replica's heartbeat lapsed, or Redis lost the
+    // lease and the other began first): stop writing, so the data stays that of one writer.
+    private void OnWriterLeaseLost(IReadOnlyList<string> transferIds)
+    {
+        foreach (var transferId in transferIds)
+        {
+            if (_local.TryGetValue(transferId, out var transfer))
+            {
+                TransferLog.WriterLeaseLost(_logger, transferId, transfer.UploadId);
+                transfer.LoseWriterLease();
+            }
+        }
     }
 
     private Transfer NewTransfer(Caller caller, string transferId, TransferKind kind, string mediaId, string uploadId, long totalBytes)
@@ -176,7 +203,7 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
                 }
                 else
                 {
-                    await _registry.RefreshAsync([emission.Record], cancellationToken);
+                    OnWriterLeaseLost(await _registry.RefreshAsync([emission.Record], cancellationToken));
                 }
 
                 await _registry.PublishAsync(emission.Progress, cancellationToken);
@@ -210,7 +237,7 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
 
                 try
                 {
-                    await _registry.RefreshAsync(records, cancellationToken);
+                    OnWriterLeaseLost(await _registry.RefreshAsync(records, cancellationToken));
                 }
                 catch (Exception ex) when (IsRegistryTrouble(ex, cancellationToken))
                 {

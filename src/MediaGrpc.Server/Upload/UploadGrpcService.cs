@@ -123,6 +123,13 @@ internal sealed partial class UploadGrpcService(
             UploadLog.Suspended(logger, uploadId, writer.PersistedOffset);
             transfer.Stop();
         }
+        catch when (transfer.WriterLeaseLost)
+        {
+            // Another stream writes this upload now; bytes this one still buffers are not its
+            // to persist. ABORTED lets the client retry, and its resume then waits for the
+            // other writer, whose persisted offset and completion it will see.
+            throw MediaErrors.ConcurrentWriter(uploadId);
+        }
         catch
         {
             await SalvageAsync(uploadId, writer);

@@ -4,8 +4,10 @@ namespace MediaGrpc.Server.Upload;
 
 /// <summary>
 /// One writer per upload on this replica: a second stream for an upload ID that is
-/// being written gets ABORTED instead of interleaving bytes. (Across replicas the
-/// transfer registry takes this role.)
+/// being written gets ABORTED instead of interleaving bytes. Across replicas the writer
+/// lease of the upload's transfer (see <see cref="Transfers.ITransferRegistry"/>) enforces
+/// the same rule; this check stays because it holds without the registry: while Redis is
+/// unreachable, when AbortUpload (no transfer) deletes an upload, and without a round trip.
 /// </summary>
 internal sealed class UploadWriterLocks
 {

@@ -2,6 +2,7 @@ using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
+using MediaGrpc.Redis;
 using MediaGrpc.Rpc;
 using MediaGrpc.Testing;
 using Xunit;
@@ -11,7 +12,8 @@ namespace MediaGrpc.Server.Tests.Transfers;
 /// <summary>
 /// The documented choice for Redis trouble: a transfer in flight keeps going and its data
 /// stays safe; progress, the limit and control degrade while Redis is away; after Redis
-/// comes back the replica registers its running transfers again and watchers catch up.
+/// comes back the replica registers its running transfers again and watchers catch up,
+/// and an upload whose writer lease another stream took meanwhile stops.
 /// </summary>
 public sealed class RedisTroubleTests : IAsyncLifetime
 {
@@ -85,6 +87,32 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         using var downloaded = new MemoryStream();
         await new MediaGrpcClient(channel).DownloadAsync(media.MediaId, downloaded, cancellationToken: ct);
         Assert.Equal(content, downloaded.ToArray());
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Upload_whose_writer_lease_another_stream_took_stops_with_aborted_and_leaves_the_lease_alone()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = cancellation.Token;
+        using var channel = _host.CreateChannel();
+        var content = TestData.Bytes(4 * Block, seed: 72);
+        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        var uploadId = call.ResponseStream.Current.Accepted.UploadId;
+        await SendChunkAsync(call, content, 0, ct);
+
+        // As if the lease had lapsed (Redis lost it, or this replica was cut off) and a stream
+        // on another replica took it: the next heartbeat finds it held by someone else.
+        await using var redis = new RedisClient(new RedisClientOptions { Endpoint = _redis.Endpoint });
+        var leaseKey = "mediagrpc:writer:" + uploadId;
+        await redis.ExecuteAsync("SET", [leaseKey, "transfer-on-another-replica", "PX", 20_000], ct);
+
+        // The server side waits for the next chunk; the heartbeat (every 200 ms) ends it first.
+        var stopped = await TestData.FailsWith(StatusCode.Aborted, () => call.ResponseStream.MoveNext(ct));
+
+        Assert.Contains("Another stream is writing upload", stopped.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal("transfer-on-another-replica", (await redis.ExecuteAsync("GET", [leaseKey], ct)).AsString());
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> attempt, CancellationToken ct)

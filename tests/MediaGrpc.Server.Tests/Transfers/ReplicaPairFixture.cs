@@ -11,7 +11,7 @@ namespace MediaGrpc.Server.Tests.Transfers;
 /// </summary>
 public sealed class ReplicaPairFixture : IAsyncLifetime
 {
-    public static readonly string[] Owners = ["watcher", "canceller", "pauser", "resumer", "limited", "stranger", "crashed"];
+    public static readonly string[] Owners = ["watcher", "canceller", "pauser", "resumer", "limited", "stranger", "crashed", "writer"];
     public static readonly TimeSpan HeartbeatTtl = TimeSpan.FromSeconds(1.5);
 
     private readonly AzuriteFixture _azurite = new();

@@ -8,8 +8,8 @@ namespace MediaGrpc.Server.Tests.Transfers;
 
 /// <summary>
 /// What the tracker relies on from any transfer registry: the per-owner limit, slots given
-/// back on end and on lapsed heartbeats, reads, events in order, control delivery. Run on
-/// the in-process registry and on Redis.
+/// back on end and on lapsed heartbeats, one writer lease per upload, reads, events in
+/// order, control delivery. Run on the in-process registry and on Redis.
 /// </summary>
 public abstract class TransferRegistryBehaviour
 {
@@ -27,11 +27,11 @@ public abstract class TransferRegistryBehaviour
         var owner = NewOwner();
         for (var i = 0; i < 3; i++)
         {
-            Assert.True(await registry.TryBeginAsync(Record(owner), 3, default));
+            Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(Record(owner), 3, default));
         }
 
-        Assert.False(await registry.TryBeginAsync(Record(owner), 3, default));
-        Assert.True(await registry.TryBeginAsync(Record(NewOwner()), 3, default));
+        Assert.Equal(TransferBeginOutcome.OwnerAtLimit, await registry.BeginAsync(Record(owner), 3, default));
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(Record(NewOwner()), 3, default));
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -40,12 +40,12 @@ public abstract class TransferRegistryBehaviour
         await using var registry = await CreateAsync();
         var owner = NewOwner();
         var first = Record(owner);
-        Assert.True(await registry.TryBeginAsync(first, 1, default));
-        Assert.False(await registry.TryBeginAsync(Record(owner), 1, default));
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(first, 1, default));
+        Assert.Equal(TransferBeginOutcome.OwnerAtLimit, await registry.BeginAsync(Record(owner), 1, default));
 
         await registry.EndAsync(With(first, TransferState.Completed, 1), default);
 
-        Assert.True(await registry.TryBeginAsync(Record(owner), 1, default));
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(Record(owner), 1, default));
         var ended = await registry.GetAsync(first.TransferId, default);
         Assert.Equal(TransferState.Completed, ended!.Transfer.State);
         Assert.Equal(1, ended.Sequence);
@@ -57,13 +57,13 @@ public abstract class TransferRegistryBehaviour
         await using var registry = await CreateAsync();
         var owner = NewOwner();
         var crashed = Record(owner);
-        Assert.True(await registry.TryBeginAsync(crashed, 1, default));
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(crashed, 1, default));
 
         await LetHeartbeatsLapseAsync();
 
         Assert.Null(await registry.GetAsync(crashed.TransferId, default));
         Assert.Empty(await registry.ListAsync(owner, default));
-        Assert.True(await registry.TryBeginAsync(Record(owner), 1, default));
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(Record(owner), 1, default));
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -72,7 +72,7 @@ public abstract class TransferRegistryBehaviour
         await using var registry = await CreateAsync();
         var owner = NewOwner();
         var running = Record(owner);
-        Assert.True(await registry.TryBeginAsync(running, 1, default));
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(running, 1, default));
         await LetHeartbeatsLapseAsync();
 
         await registry.RefreshAsync([With(running, TransferState.Active, 4)], default);
@@ -80,7 +80,7 @@ public abstract class TransferRegistryBehaviour
         var back = await registry.GetAsync(running.TransferId, default);
         Assert.Equal(4, back!.Sequence);
         Assert.Single(await registry.ListAsync(owner, default));
-        Assert.False(await registry.TryBeginAsync(Record(owner), 1, default));
+        Assert.Equal(TransferBeginOutcome.OwnerAtLimit, await registry.BeginAsync(Record(owner), 1, default));
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -89,7 +89,7 @@ public abstract class TransferRegistryBehaviour
         await using var registry = await CreateAsync();
         var owner = NewOwner();
         var record = Record(owner);
-        Assert.True(await registry.TryBeginAsync(record, 1, default));
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(record, 1, default));
         await registry.EndAsync(With(record, TransferState.Cancelled, 2), default);
 
         await registry.RefreshAsync([With(record, TransferState.Active, 1)], default);
@@ -105,14 +105,96 @@ public abstract class TransferRegistryBehaviour
         var owner = NewOwner();
         var running = Record(owner);
         var ended = Record(owner);
-        await registry.TryBeginAsync(running, 9, default);
-        await registry.TryBeginAsync(ended, 9, default);
-        await registry.TryBeginAsync(Record(NewOwner()), 9, default);
+        await registry.BeginAsync(running, 9, default);
+        await registry.BeginAsync(ended, 9, default);
+        await registry.BeginAsync(Record(NewOwner()), 9, default);
         await registry.EndAsync(With(ended, TransferState.Failed, 1), default);
 
         var listed = await registry.ListAsync(owner, default);
 
         Assert.Equal(running.TransferId, Assert.Single(listed).TransferId);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Second_writer_of_an_upload_is_refused_and_takes_no_slot()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var uploadId = NewId();
+        var first = UploadRecord(owner, uploadId);
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(first, 2, default));
+
+        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 2, default));
+        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(NewOwner(), uploadId), 2, default));
+        Assert.Empty(await registry.RefreshAsync([With(first, TransferState.Active, 1)], default));
+        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 2, default));
+
+        // The refused ones hold nothing: the owner's second slot is still free.
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(UploadRecord(owner, NewId()), 2, default));
+        Assert.Equal(TransferState.Active, (await registry.GetAsync(first.TransferId, default))!.Transfer.State);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Ended_writer_releases_the_lease_to_the_next_writer()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var uploadId = NewId();
+        var first = UploadRecord(owner, uploadId);
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(first, 9, default));
+
+        await registry.EndAsync(With(first, TransferState.Cancelled, 1), default);
+
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Lapsed_heartbeat_frees_the_writer_lease()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var uploadId = NewId();
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
+
+        await LetHeartbeatsLapseAsync();
+
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Refresh_takes_back_a_lapsed_writer_lease_that_nobody_took()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var uploadId = NewId();
+        var running = UploadRecord(owner, uploadId);
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(running, 9, default));
+        await LetHeartbeatsLapseAsync();
+
+        Assert.Empty(await registry.RefreshAsync([With(running, TransferState.Active, 2)], default));
+
+        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Writer_whose_lease_passed_on_can_neither_take_it_back_nor_release_it()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var uploadId = NewId();
+        var stale = UploadRecord(owner, uploadId);
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(stale, 9, default));
+        await LetHeartbeatsLapseAsync();
+        var holder = UploadRecord(owner, uploadId);
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(holder, 9, default));
+
+        var lost = await registry.RefreshAsync([With(stale, TransferState.Active, 1), With(holder, TransferState.Active, 1)], default);
+        await registry.EndAsync(With(stale, TransferState.Cancelled, 2), default);
+
+        Assert.Equal(stale.TransferId, Assert.Single(lost));
+        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
+        await registry.EndAsync(With(holder, TransferState.Completed, 2), default);
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -171,6 +253,15 @@ public abstract class TransferRegistryBehaviour
             CreateTime = Timestamp.FromDateTimeOffset(DateTimeOffset.UtcNow),
         },
         0);
+
+    private static TransferRecord UploadRecord(string owner, string uploadId)
+    {
+        var transfer = Record(owner).Transfer;
+        transfer.Kind = TransferKind.Upload;
+        transfer.MediaId = string.Empty;
+        transfer.UploadId = uploadId;
+        return new TransferRecord(transfer, 0);
+    }
 
     private static TransferRecord With(TransferRecord record, TransferState state, long sequence)
     {

@@ -10,7 +10,8 @@ namespace MediaGrpc.Server.Tests.Transfers;
 /// <summary>
 /// Transfers seen and controlled across replicas: replica A (its own process) and B (this
 /// process) share Redis and Azurite. A client on B watches, cancels, pauses and resumes what
-/// runs on A; the per-owner limit counts both; a killed replica's slots come back.
+/// runs on A; the per-owner limit counts both; one writer per upload across both; a killed
+/// replica's slots come back.
 /// </summary>
 public sealed class TransfersAcrossReplicasTests(ReplicaPairFixture fixture) : IClassFixture<ReplicaPairFixture>
 {
@@ -144,6 +145,65 @@ public sealed class TransfersAcrossReplicasTests(ReplicaPairFixture fixture) : I
     }
 
     [Fact(Timeout = TestData.Timeout)]
+    public async Task Second_writer_of_an_upload_on_another_replica_is_aborted()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = cancellation.Token;
+        using var a = GrpcChannel.ForAddress(fixture.AddressA);
+        using var b = fixture.B.CreateChannel();
+        var content = TestData.Bytes(4 * Block, seed: 65);
+        var upload = await StartUploadAsync(a, "writer", content.Length, ct);
+        using var call = upload.Call;
+        await SendChunkAsync(call, content, 0, Block, ct);
+        await SendChunkAsync(call, content, Block, Block, ct);
+
+        var refused = await TryToWriteAsync(b, upload.UploadId, ct);
+        for (var offset = 2 * Block; offset < content.Length; offset += Block)
+        {
+            await SendChunkAsync(call, content, offset, Block, ct);
+        }
+
+        await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        var media = call.ResponseStream.Current.Completed.Media;
+        await call.RequestStream.CompleteAsync(ct);
+
+        Assert.Contains("Another stream is writing upload", refused.Status.Detail, StringComparison.Ordinal);
+        Assert.Equal(TestData.Sha256(content), media.Sha256);
+        using var downloaded = new MemoryStream();
+        await new MediaGrpcClient(b, new MediaGrpcClientOptions { ApiKey = ReplicaPairFixture.KeyOf("writer") }).DownloadAsync(media.MediaId, downloaded, cancellationToken: ct);
+        Assert.Equal(TestData.Sha256(content), TestData.Sha256(downloaded.ToArray()));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Upload_refused_on_B_while_A_writes_it_resumes_on_B_once_A_stream_is_cut()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = cancellation.Token;
+        using var a = GrpcChannel.ForAddress(fixture.AddressA);
+        using var b = fixture.B.CreateChannel();
+        var content = TestData.Bytes(5 * Block, seed: 66);
+        var upload = await StartUploadAsync(a, "writer", content.Length, ct);
+        using (var call = upload.Call)
+        {
+            for (var offset = 0; offset < 3 * Block; offset += Block)
+            {
+                await SendChunkAsync(call, content, offset, Block, ct);
+            }
+
+            await TryToWriteAsync(b, upload.UploadId, ct);
+
+            // The client goes away without a word (RST_STREAM): A ends the stream and its lease.
+        }
+
+        var client = new MediaGrpcClient(b, new MediaGrpcClientOptions { ApiKey = ReplicaPairFixture.KeyOf("writer") });
+        var resumed = await client.ResumeUploadAsync(upload.UploadId, new MemoryStream(content), cancellationToken: ct);
+
+        Assert.Equal(TestData.Sha256(content), resumed.Media.Sha256);
+        Assert.Equal(content.Length, resumed.Media.Size);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
     public async Task Nine_transfers_run_across_both_replicas_and_the_tenth_is_refused()
     {
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
@@ -268,6 +328,23 @@ public sealed class TransfersAcrossReplicasTests(ReplicaPairFixture fixture) : I
             call.Dispose();
             throw;
         }
+    }
+
+    // Opens the upload on a replica that does not hold it: the call must end ABORTED without
+    // accepting the upload, so it never reached the loop that writes chunks. (No chunk is
+    // sent after the start: a write racing the call's end would fail with the client's own
+    // error instead of the call's status.)
+    private static async Task<RpcException> TryToWriteAsync(GrpcChannel channel, string uploadId, CancellationToken ct)
+    {
+        using var intruder = channel.DuplexStreaming(ContractMethods.Upload, ReplicaPairFixture.As("writer", ct));
+        return await TestData.FailsWith(StatusCode.Aborted, async () =>
+        {
+            await intruder.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { UploadId = uploadId } }, ct);
+            while (await intruder.ResponseStream.MoveNext(ct))
+            {
+                Assert.Fail($"The second writer got {intruder.ResponseStream.Current.MessageCase}.");
+            }
+        });
     }
 
     private static async Task SendChunkAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, int length, CancellationToken ct)
