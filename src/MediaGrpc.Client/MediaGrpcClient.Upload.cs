@@ -149,9 +149,11 @@ public sealed partial class MediaGrpcClient
                 await call.RequestStream.CompleteAsync(cancellationToken);
             }
         }
-        catch (RpcException) when (responses.IsCompleted)
+        catch (RpcException)
         {
-            // The server already ended the call; its status (from the response side) says why.
+            // A write fails once the server ended the call, possibly before its status was
+            // read: the response side (awaited below) says why, e.g. ABORTED for a second
+            // writer, which is retried, rather than the write's own transport error.
         }
         finally
         {

@@ -9,8 +9,13 @@ public sealed class MediaGrpcClientOptions
     /// <summary>Bytes per upload chunk; clamped to the server's maximum. Default 1 MiB.</summary>
     public int UploadChunkSize { get; set; } = 1024 * 1024;
 
-    /// <summary>Attempts an upload makes before a retryable failure reaches the caller. Default 8.</summary>
-    public int MaxUploadAttempts { get; set; } = 8;
+    /// <summary>
+    /// Attempts an upload makes before a retryable failure reaches the caller. Default 12:
+    /// with the default delays about 36 s of retries, past the server's default transfer
+    /// heartbeat TTL (30 s), after which the writer lease of a replica that died has lapsed
+    /// and the upload resumes anywhere.
+    /// </summary>
+    public int MaxUploadAttempts { get; set; } = 12;
 
     /// <summary>Wait before the first retry; doubles each time up to <see cref="MaxRetryDelay"/>. Default 100 ms.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
