@@ -6,8 +6,11 @@ namespace MediaGrpc.Bench.Upload;
 /// <summary>Timing and memory helpers.</summary>
 internal static class Measurements
 {
-    /// <summary>Runs <paramref name="action"/> <paramref name="runs"/> times; the median throughput in MiB/s.</summary>
-    public static async Task<double> MedianMiBPerSecondAsync(int runs, long bytes, Func<int, Task> action)
+    /// <summary>
+    /// Runs <paramref name="action"/> <paramref name="runs"/> times; the median throughput in MiB/s.
+    /// <paramref name="afterRun"/>, when given, runs after each timed run, untimed.
+    /// </summary>
+    public static async Task<double> MedianMiBPerSecondAsync(int runs, long bytes, Func<int, Task> action, Action<int>? afterRun = null)
     {
         var rates = new List<double>();
         for (var run = 0; run < runs; run++)
@@ -15,6 +18,7 @@ internal static class Measurements
             var watch = Stopwatch.StartNew();
             await action(run);
             rates.Add(bytes / (1024.0 * 1024.0) / watch.Elapsed.TotalSeconds);
+            afterRun?.Invoke(run);
         }
 
         rates.Sort();

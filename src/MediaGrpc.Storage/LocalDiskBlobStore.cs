@@ -12,17 +12,15 @@ namespace MediaGrpc.Storage;
 /// tests run against without any server.
 /// </summary>
 /// <remarks>
-/// Every staged block and every committed version is written to a temp file, flushed to the
-/// device and only then renamed into place (<c>Internal/DurableFile</c>); the sidecar file that
-/// names the committed version is replaced last and is the commit point. The on-disk layout is
-/// described in <c>Internal/LocalDiskLayout</c>.
+/// Every staged block is written to a temp file, flushed to the device and only then renamed
+/// into place (<c>Internal/DurableFile</c>), so it is durable when staging returns. A commit
+/// writes no byte again: it moves the staging folder to a parts folder of the new version and
+/// replaces the sidecar that names it, the commit point (<c>LocalDiskBlobStore.Commit.cs</c>);
+/// reads stitch the parts. A commit stopped at any step is settled by the next write
+/// (<c>LocalDiskBlobStore.Recovery.cs</c>). The on-disk layout is in <c>Internal/LocalDiskLayout</c>.
 /// </remarks>
 public sealed partial class LocalDiskBlobStore : IBlobStore
 {
-    // A reader may find the sidecar naming a data file that a concurrent commit just removed;
-    // reading the sidecar again finds the new version.
-    private const int ReadAttempts = 3;
-
     private readonly LocalDiskLayout _layout;
     private readonly ILogger _logger;
     private readonly TimeProvider _timeProvider;
@@ -54,17 +52,26 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
     {
         var paths = _layout.For(blobName);
         StagedBlockRules.ValidateStage(offset, data);
-        Directory.CreateDirectory(paths.Staging);
+        if (!Directory.Exists(paths.Staging))
+        {
+            // The first block of an upload, or the first since a commit: a commit stopped half
+            // way is settled first, so its blocks are staged again rather than hidden.
+            await SettleInterruptedCommitAsync(blobName, paths, cancellationToken);
+            Directory.CreateDirectory(paths.Staging);
+        }
+
         await DurableFile.WriteAsync(paths.Block(offset), data, cancellationToken);
         LocalDiskBlobStoreLog.BlockStaged(_logger, blobName, offset, data.Length);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<StagedBlock>> GetStagedBlocksAsync(string blobName, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<StagedBlock>> GetStagedBlocksAsync(string blobName, CancellationToken cancellationToken)
     {
         var paths = _layout.For(blobName);
         cancellationToken.ThrowIfCancellationRequested();
-        return Task.FromResult<IReadOnlyList<StagedBlock>>(ReadStagedBlocks(paths));
+        return ReadBlocks(paths.Staging)
+            ?? await ReadBlocksOfInterruptedCommitAsync(paths, cancellationToken)
+            ?? [];
     }
 
     /// <inheritdoc />
@@ -76,54 +83,17 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
     }
 
     /// <inheritdoc />
-    public Task<Stream> OpenReadAsync(string blobName, long offset, long? length, CancellationToken cancellationToken)
-        => OpenReadAsync(blobName, offset, length, ifMatch: null, cancellationToken);
-
-    /// <inheritdoc />
-    public async Task<Stream> OpenReadAsync(string blobName, long offset, long? length, string? ifMatch, CancellationToken cancellationToken)
-    {
-        var paths = _layout.For(blobName);
-        StagedBlockRules.ValidateRead(offset, length);
-        for (var attempt = 1; ; attempt++)
-        {
-            var sidecar = await ReadSidecarAsync(paths, cancellationToken) ?? throw (ifMatch is null
-                ? BlobNotFoundException.ForBlob(blobName)
-                : StagedBlockRules.ConditionNotMet(blobName, ifMatch));
-
-            // The data file is named after the version's ETag, so the file opened below is that version.
-            if (ifMatch is not null && !string.Equals(ifMatch, sidecar.ETag, StringComparison.Ordinal))
-            {
-                throw StagedBlockRules.ConditionNotMet(blobName, ifMatch);
-            }
-
-            if (offset > sidecar.Length)
-            {
-                throw StagedBlockRules.InvalidRange(blobName, offset, sidecar.Length);
-            }
-
-            FileStream stream;
-            try
-            {
-                stream = DurableFile.OpenRead(Path.Combine(paths.Directory, sidecar.DataFile));
-            }
-            catch (FileNotFoundException) when (attempt < ReadAttempts)
-            {
-                continue;
-            }
-
-            var count = Math.Min(length ?? long.MaxValue, sidecar.Length - offset);
-            stream.Seek(offset, SeekOrigin.Begin);
-            return new ReadRangeStream(stream, count);
-        }
-    }
-
-    /// <inheritdoc />
     public Task<bool> DeleteAsync(string blobName, CancellationToken cancellationToken)
     {
         var paths = _layout.For(blobName);
         cancellationToken.ThrowIfCancellationRequested();
 
-        // Unpublish first so readers stop finding the blob, then remove what it pointed to.
+        // The intent goes first: left behind with its sidecar gone, it would read as a commit
+        // stopped before its commit point and bring the deleted version back as staged blocks.
+        DurableFile.TryDelete(paths.CommitIntent);
+
+        // Then unpublish, so readers stop finding the blob, then remove everything else of it:
+        // versions, staging, and leftovers of writes a crash stopped.
         var existed = File.Exists(paths.Sidecar);
         if (existed)
         {
@@ -132,17 +102,19 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
 
         if (Directory.Exists(paths.Directory))
         {
-            foreach (var dataFile in Directory.EnumerateFiles(paths.Directory, paths.DataFilePattern))
+            foreach (var entry in Directory.EnumerateFileSystemEntries(paths.Directory, paths.EntryPattern))
             {
-                File.Delete(dataFile);
+                if (Directory.Exists(entry))
+                {
+                    Directory.Delete(entry, recursive: true);
+                }
+                else
+                {
+                    File.Delete(entry);
+                }
+
                 existed = true;
             }
-        }
-
-        if (Directory.Exists(paths.Staging))
-        {
-            Directory.Delete(paths.Staging, recursive: true);
-            existed = true;
         }
 
         if (existed)
@@ -190,18 +162,13 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
         }
     }
 
-    private static List<StagedBlock> ReadStagedBlocks(LocalDiskLayout.BlobPaths paths)
+    /// <summary>The blocks in a staging (or parts) folder ordered by offset; null when there is no such folder.</summary>
+    private static List<StagedBlock>? ReadBlocks(string folder)
     {
         var blocks = new List<StagedBlock>();
-        var staging = new DirectoryInfo(paths.Staging);
-        if (!staging.Exists)
-        {
-            return blocks;
-        }
-
         try
         {
-            foreach (var file in staging.EnumerateFiles())
+            foreach (var file in new DirectoryInfo(folder).EnumerateFiles())
             {
                 if (LocalDiskLayout.TryParseBlockFileName(file.Name, out var offset))
                 {
@@ -211,8 +178,8 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
         }
         catch (DirectoryNotFoundException)
         {
-            // Deleted or committed meanwhile: nothing is staged any more.
-            blocks.Clear();
+            // Never created, deleted, or moved by a commit meanwhile.
+            return null;
         }
 
         blocks.Sort(static (a, b) => a.Offset.CompareTo(b.Offset));
@@ -231,14 +198,18 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
             return null;
         }
 
+        LocalBlobSidecar? sidecar;
         try
         {
-            return JsonSerializer.Deserialize(json, LocalBlobSidecarJsonContext.Default.LocalBlobSidecar)
-                ?? throw new JsonException("The sidecar is empty.");
+            sidecar = JsonSerializer.Deserialize(json, LocalBlobSidecarJsonContext.Default.LocalBlobSidecar);
         }
         catch (JsonException exception)
         {
             throw new BlobStoreException($"The sidecar of a local blob is corrupt: {paths.Sidecar}", exception);
         }
+
+        return sidecar is not null && sidecar.IsConsistent()
+            ? sidecar
+            : throw new BlobStoreException($"The sidecar of a local blob is corrupt: {paths.Sidecar}");
     }
 }

@@ -18,4 +18,10 @@ internal static partial class LocalDiskBlobStoreLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Warning, Message = "Could not remove stale file or folder {Path}")]
     public static partial void CleanupFailed(ILogger logger, string path, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Warning, Message = "A commit of {BlobName} stopped before its commit point; its blocks are staged again")]
+    public static partial void InterruptedCommitRolledBack(ILogger logger, string blobName);
+
+    [LoggerMessage(EventId = 7, Level = LogLevel.Information, Message = "A commit of {BlobName} stopped after its commit point; ETag {ETag} stays committed")]
+    public static partial void InterruptedCommitCompleted(ILogger logger, string blobName, string eTag);
 }

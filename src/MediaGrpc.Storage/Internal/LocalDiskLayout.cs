@@ -5,11 +5,14 @@ namespace MediaGrpc.Storage.Internal;
 /// <summary>
 /// Where the local store keeps each part of a blob. For blob <c>a/b/leaf</c>:
 /// <code>
-/// {root}/a/b/leaf~blob.json      sidecar: properties, metadata and the data file's name (the commit point)
-/// {root}/a/b/leaf~{etag}.data    content of the committed version
-/// {root}/a/b/leaf~staging/{offset:D20}.block   staged blocks
+/// {root}/a/b/leaf~blob.json      sidecar: properties, metadata and where the committed version's bytes are (the commit point)
+/// {root}/a/b/leaf~{id}.parts/{offset:D20}.block   a committed version made of its staged blocks (CommitAsync)
+/// {root}/a/b/leaf~{id}.data      a committed version written whole (PutAsync, and commits before parts existed)
+/// {root}/a/b/leaf~staging/{offset:D20}.block      staged blocks
+/// {root}/a/b/leaf~commit         commit intent: the {id} of the parts folder a commit moves the staging folder to
 /// </code>
-/// '~' cannot occur in a blob name, so blob <c>a</c> and blob <c>a/b</c> never collide.
+/// '~' cannot occur in a blob name, so blob <c>a</c> and blob <c>a/b</c> never collide, and every
+/// entry of blob <c>leaf</c> starts with <c>leaf~</c>. Version ids are 32 hex digits made here.
 /// </summary>
 internal sealed class LocalDiskLayout
 {
@@ -22,6 +25,8 @@ internal sealed class LocalDiskLayout
     }
 
     public string Root { get; }
+
+    public static string SidecarSearchPattern => "*" + SidecarSuffix;
 
     public BlobPaths For(string blobName)
     {
@@ -36,6 +41,11 @@ internal sealed class LocalDiskLayout
 
         return new BlobPaths(Path.GetDirectoryName(full)!, Path.GetFileName(full));
     }
+
+    public static string NewVersionId() => Guid.NewGuid().ToString("N");
+
+    /// <summary>True for what <see cref="NewVersionId"/> makes, so a name read from disk never becomes another path.</summary>
+    public static bool IsVersionId(string text) => text.Length == 32 && Guid.TryParseExact(text, "N", out _);
 
     public static string BlockFileName(long offset) => offset.ToString("D20", CultureInfo.InvariantCulture) + BlockExtension;
 
@@ -59,17 +69,20 @@ internal sealed class LocalDiskLayout
         return BlobName.IsValid(relative) ? relative : null;
     }
 
-    public static string SidecarSearchPattern => "*" + SidecarSuffix;
-
     internal readonly record struct BlobPaths(string Directory, string Leaf)
     {
         public string Sidecar => Path.Combine(Directory, Leaf + SidecarSuffix);
 
         public string Staging => Path.Combine(Directory, Leaf + "~staging");
 
-        public string DataFilePattern => Leaf + "~*.data";
+        public string CommitIntent => Path.Combine(Directory, Leaf + "~commit");
 
-        public string DataFileName(string etagId) => Leaf + "~" + etagId + ".data";
+        /// <summary>Matches every file and folder of this blob, and nothing of any other blob.</summary>
+        public string EntryPattern => Leaf + "~*";
+
+        public string DataFileName(string versionId) => Leaf + "~" + versionId + ".data";
+
+        public string PartsFolderName(string versionId) => Leaf + "~" + versionId + ".parts";
 
         public string Block(long offset) => Path.Combine(Staging, BlockFileName(offset));
 

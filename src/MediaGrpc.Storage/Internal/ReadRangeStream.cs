@@ -1,16 +1,29 @@
 namespace MediaGrpc.Storage.Internal;
 
-/// <summary>A read-only view of at most <c>length</c> bytes of an inner stream, which it owns.</summary>
+/// <summary>
+/// A read-only view of consecutive byte ranges of inner streams, which it owns: one range of a
+/// data file, or the parts of a version that a range covers. Each inner stream is positioned at
+/// its range's start by the caller, and disposed as soon as its range is read.
+/// </summary>
+/// <remarks>
+/// The inner streams are opened before reading starts, so a reader keeps its version even when a
+/// newer commit removes the files (open handles outlive the unlink).
+/// </remarks>
 internal sealed class ReadRangeStream : Stream
 {
-    private readonly Stream _inner;
+    private readonly List<Segment> _segments;
     private readonly long _length;
+    private int _current;
+    private long _readInCurrent;
     private long _position;
 
-    public ReadRangeStream(Stream inner, long length)
+    public ReadRangeStream(List<Segment> segments)
     {
-        _inner = inner;
-        _length = length;
+        _segments = segments;
+        foreach (var segment in segments)
+        {
+            _length += segment.Count;
+        }
     }
 
     public override bool CanRead => true;
@@ -31,9 +44,13 @@ internal sealed class ReadRangeStream : Stream
 
     public override int Read(Span<byte> buffer)
     {
-        var read = _inner.Read(buffer[..Allowed(buffer.Length)]);
-        _position += read;
-        return read;
+        var allowed = NextAllowed(buffer.Length);
+        if (allowed == 0)
+        {
+            return 0;
+        }
+
+        return Advance(_segments[_current].Stream.Read(buffer[..allowed]));
     }
 
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
@@ -41,15 +58,13 @@ internal sealed class ReadRangeStream : Stream
 
     public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var allowed = Allowed(buffer.Length);
+        var allowed = NextAllowed(buffer.Length);
         if (allowed == 0)
         {
             return 0;
         }
 
-        var read = await _inner.ReadAsync(buffer[..allowed], cancellationToken);
-        _position += read;
-        return read;
+        return Advance(await _segments[_current].Stream.ReadAsync(buffer[..allowed], cancellationToken));
     }
 
     public override void Flush()
@@ -64,7 +79,11 @@ internal sealed class ReadRangeStream : Stream
 
     public override async ValueTask DisposeAsync()
     {
-        await _inner.DisposeAsync();
+        for (; _current < _segments.Count; _current++)
+        {
+            await _segments[_current].Stream.DisposeAsync();
+        }
+
         await base.DisposeAsync();
     }
 
@@ -72,11 +91,42 @@ internal sealed class ReadRangeStream : Stream
     {
         if (disposing)
         {
-            _inner.Dispose();
+            for (; _current < _segments.Count; _current++)
+            {
+                _segments[_current].Stream.Dispose();
+            }
         }
 
         base.Dispose(disposing);
     }
 
-    private int Allowed(int requested) => (int)Math.Min(requested, _length - _position);
+    /// <summary>How many bytes the next inner read may ask for; 0 at the end or for an empty buffer.</summary>
+    private int NextAllowed(int requested)
+    {
+        while (_current < _segments.Count && _readInCurrent == _segments[_current].Count)
+        {
+            // Done with this range: give its handle back now rather than at the end.
+            _segments[_current].Stream.Dispose();
+            _current++;
+            _readInCurrent = 0;
+        }
+
+        return _current == _segments.Count ? 0 : (int)Math.Min(requested, _segments[_current].Count - _readInCurrent);
+    }
+
+    private int Advance(int read)
+    {
+        if (read == 0)
+        {
+            // A file shorter than its sidecar says: returning a short blob would pass for success.
+            throw new IOException("A local blob file ended before the length its sidecar records.");
+        }
+
+        _readInCurrent += read;
+        _position += read;
+        return read;
+    }
+
+    /// <summary><see cref="Count"/> bytes of <see cref="Stream"/> from its current position.</summary>
+    internal readonly record struct Segment(Stream Stream, long Count);
 }
