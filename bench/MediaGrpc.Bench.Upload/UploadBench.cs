@@ -51,22 +51,38 @@ internal sealed class UploadBench : IAsyncDisposable
 
     public async Task<string> RunAsync()
     {
+        // Each pair's rows alternate run by run after a warm-up round
+        // (Measurements.InterleavedMediansAsync), so the ratios compare warm code run under
+        // the same load.
         (double Direct, double Service)? azure = null;
         if (_azurite is not null)
         {
             var connection = AzuriteDevelopmentAccount.ConnectionString(_azurite.BlobEndpoint);
-            var direct = await Measurements.MedianMiBPerSecondAsync(_options.Runs, Size, run => PutBlocksDirectAsync(connection, run));
-            var service = await ThroughServiceAsync(["--Storage:Provider=AzureBlob", $"--Storage:AzureBlob:ConnectionString={connection}", "--Storage:AzureBlob:ContainerName=benchservice"]);
-            azure = (direct, service);
+            await using var server = await StartServiceAsync(["--Storage:Provider=AzureBlob", $"--Storage:AzureBlob:ConnectionString={connection}", "--Storage:AzureBlob:ContainerName=benchservice"]);
+            using var channel = GrpcChannel.ForAddress(server.Address);
+            var client = new MediaGrpcClient(channel);
+            var rates = await Measurements.InterleavedMediansAsync(
+                _options.Runs,
+                Size,
+                run => Measurements.TimedAsync(() => PutBlocksDirectAsync(connection, run)),
+                _ => Measurements.TimedAsync(() => client.UploadFileAsync(_source)));
+            azure = (rates[0], rates[1]);
         }
 
         (double Copy, double Service, double Tus)? local = null;
         if (_options.Includes(BenchOptions.Local))
         {
-            var copy = await Measurements.MedianMiBPerSecondAsync(_options.Runs, Size, run => CopyFileAsync(run));
             var store = Path.Combine(_work, "service-store");
-            var service = await ThroughServiceAsync([$"--Storage:LocalDisk:RootPath={store}"], _ => DeleteStoredMedia(store));
-            local = (copy, service, await TusAsync());
+            await using var server = await StartServiceAsync([$"--Storage:LocalDisk:RootPath={store}"]);
+            using var channel = GrpcChannel.ForAddress(server.Address);
+            var client = new MediaGrpcClient(channel);
+            var rates = await Measurements.InterleavedMediansAsync(
+                _options.Runs,
+                Size,
+                run => Measurements.TimedAsync(() => CopyFileAsync(run)),
+                _ => Measurements.TimedAsync(() => client.UploadFileAsync(_source), () => DeleteStoredMedia(store)),
+                TusOnceAsync);
+            local = (rates[0], rates[1], rates[2]);
         }
 
         var memory = new List<(int Uploads, double PerUploadMiB)>();
@@ -107,15 +123,11 @@ internal sealed class UploadBench : IAsyncDisposable
         await client.PutBlockListAsync("benchdirect", blob, ids, new BlobCommitOptions(), CancellationToken.None);
     }
 
-    private async Task<double> ThroughServiceAsync(string[] serverArguments, Action<int>? afterRun = null)
+    private Task<ServerProcess> StartServiceAsync(string[] serverArguments)
     {
         // The benchmark's media may exceed the default 200 MiB limit.
         string[] arguments = [.. serverArguments, $"--Media:MaxMediaSize={Size}"];
-        await using var server = await ServerProcess.StartAsync(FreePort.Next(), _work, arguments);
-        using var channel = GrpcChannel.ForAddress(server.Address);
-        var client = new MediaGrpcClient(channel);
-        await client.UploadFileAsync(_small);
-        return await Measurements.MedianMiBPerSecondAsync(_options.Runs, Size, _ => client.UploadFileAsync(_source), afterRun);
+        return ServerProcess.StartAsync(FreePort.Next(), _work, arguments);
     }
 
     /// <summary>
@@ -145,26 +157,20 @@ internal sealed class UploadBench : IAsyncDisposable
         File.Delete(target);
     }
 
-    private async Task<double> TusAsync()
+    /// <summary>One tus-js-client upload into a fresh tus-node-server file store; the seconds the upload took, as the script measures it.</summary>
+    private async Task<double> TusOnceAsync(int run)
     {
-        var rates = new List<double>();
-        for (var run = 0; run < _options.Runs; run++)
+        var store = Directory.CreateDirectory(Path.Combine(_work, $"tus-{run}")).FullName;
+        var script = Path.Combine(RepositoryPaths.Root, "bench", "upload", "tus-upload.js");
+        var result = await CommandRunner.RunAsync("node", [script, "--file", _source, "--dir", store, "--chunk", BenchOptions.BlockSize.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(5));
+        if (result.ExitCode != 0)
         {
-            var store = Directory.CreateDirectory(Path.Combine(_work, $"tus-{run}")).FullName;
-            var script = Path.Combine(RepositoryPaths.Root, "bench", "upload", "tus-upload.js");
-            var result = await CommandRunner.RunAsync("node", [script, "--file", _source, "--dir", store, "--chunk", BenchOptions.BlockSize.ToString(CultureInfo.InvariantCulture)], TimeSpan.FromMinutes(5));
-            if (result.ExitCode != 0)
-            {
-                throw new InvalidOperationException("tus upload failed: " + result);
-            }
-
-            using var json = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
-            rates.Add(Size / (1024.0 * 1024.0) / json.RootElement.GetProperty("seconds").GetDouble());
-            Directory.Delete(store, recursive: true);
+            throw new InvalidOperationException("tus upload failed: " + result);
         }
 
-        rates.Sort();
-        return rates[rates.Count / 2];
+        using var json = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+        Directory.Delete(store, recursive: true);
+        return json.RootElement.GetProperty("seconds").GetDouble();
     }
 
     /// <summary>(Peak resident memory during N concurrent uploads − resident memory before) / N.</summary>

@@ -19,13 +19,32 @@ public sealed partial class AzureBlobClient
     /// <param name="blockId">Base64 of at most 64 bytes; all IDs of one blob must have the same length.</param>
     /// <param name="data">The block's bytes.</param>
     /// <param name="cancellationToken">Cancels the request.</param>
-    public async Task PutBlockAsync(string containerName, string blobName, string blockId, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public Task PutBlockAsync(string containerName, string blobName, string blockId, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        => PutBlockAsync(containerName, blobName, blockId, data, contentMd5: null, cancellationToken);
+
+    /// <summary>
+    /// Put Block with the body's MD5 given by the caller (16 bytes, computed while the bytes
+    /// arrived), or null to have it computed here before sending.
+    /// </summary>
+    /// <param name="containerName">The container.</param>
+    /// <param name="blobName">The blob, a valid <see cref="BlobName"/>.</param>
+    /// <param name="blockId">Base64 of at most 64 bytes; all IDs of one blob must have the same length.</param>
+    /// <param name="data">The block's bytes.</param>
+    /// <param name="contentMd5">MD5 of <paramref name="data"/>, sent as Content-MD5; the service refuses a mismatch.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    public async Task PutBlockAsync(string containerName, string blobName, string blockId, ReadOnlyMemory<byte> data, byte[]? contentMd5, CancellationToken cancellationToken)
     {
         var path = BlobPath(containerName, blobName);
         ValidateBlockId(blockId);
+        if (contentMd5 is { Length: not 16 })
+        {
+            throw new ArgumentException("An MD5 is 16 bytes.", nameof(contentMd5));
+        }
+
         var request = new BlobRequest("Put Block", HttpMethod.Put, path, "comp=block&blockid=" + Uri.EscapeDataString(blockId))
         {
             Content = data,
+            ContentMd5 = contentMd5,
         };
         using var response = await _pipeline.SendAsync(request, cancellationToken);
         if (response.StatusCode != HttpStatusCode.Created)

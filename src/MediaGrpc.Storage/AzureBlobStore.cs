@@ -39,12 +39,25 @@ public sealed class AzureBlobStore : IBlobStore
     public string ContainerName => _container;
 
     /// <inheritdoc />
-    public async Task StageBlockAsync(string blobName, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    public bool ChecksBlockMd5 => true;
+
+    /// <inheritdoc />
+    public Task StageBlockAsync(string blobName, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+        => StageAsync(blobName, offset, data, contentMd5: null, cancellationToken);
+
+    /// <inheritdoc />
+    public Task StageBlockAsync(string blobName, long offset, ReadOnlyMemory<byte> data, byte[] contentMd5, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(contentMd5);
+        return StageAsync(blobName, offset, data, contentMd5, cancellationToken);
+    }
+
+    private async Task StageAsync(string blobName, long offset, ReadOnlyMemory<byte> data, byte[]? contentMd5, CancellationToken cancellationToken)
     {
         BlobName.Validate(blobName);
         StagedBlockRules.ValidateStage(offset, data);
         await EnsureContainerAsync(cancellationToken);
-        await _client.PutBlockAsync(_container, blobName, BlockIds.FromOffset(offset), data, cancellationToken);
+        await _client.PutBlockAsync(_container, blobName, BlockIds.FromOffset(offset), data, contentMd5, cancellationToken);
         AzureBlobStoreLog.BlockStaged(_logger, blobName, offset, data.Length);
     }
 

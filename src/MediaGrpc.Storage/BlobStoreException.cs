@@ -35,4 +35,12 @@ public sealed class BlobStoreException : Exception
 
     /// <summary>The service's <c>x-ms-error-code</c> or one of <see cref="BlobErrorCodes"/>.</summary>
     public string? ErrorCode { get; }
+
+    /// <summary>
+    /// Whether trying again later may succeed: the service was out of reach or did not answer
+    /// in time (retries ran out), or answered 408, 429 or 5xx.
+    /// </summary>
+    public bool IsTransient => StatusCode is { } status
+        ? status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500
+        : InnerException is HttpRequestException or OperationCanceledException;
 }

@@ -6,7 +6,7 @@ namespace MediaGrpc.Storage;
 /// <remarks>
 /// <para>
 /// An upload stages blocks keyed by their byte offset; each staged block is durable once
-/// <see cref="StageBlockAsync"/> completes, so the <em>persisted offset</em> a client resumes
+/// <see cref="StageBlockAsync(string, long, ReadOnlyMemory{byte}, CancellationToken)"/> completes, so the <em>persisted offset</em> a client resumes
 /// from is the end of the contiguous run of staged blocks starting at 0. Committing turns the
 /// staged blocks into one readable blob atomically: a reader sees the old blob (or nothing)
 /// or the new one, never a mix.
@@ -24,6 +24,19 @@ public interface IBlobStore
     /// when the task completes. Staging the same offset again replaces that block.
     /// </summary>
     Task StageBlockAsync(string blobName, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Like <see cref="StageBlockAsync(string, long, ReadOnlyMemory{byte}, CancellationToken)"/>,
+    /// with the block's MD5 already known (16 bytes), so a store that checks blocks in transit
+    /// (<see cref="ChecksBlockMd5"/>) need not hash them again before sending.
+    /// </summary>
+    Task StageBlockAsync(string blobName, long offset, ReadOnlyMemory<byte> data, byte[] contentMd5, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Whether staged blocks travel to the store with their MD5 (Content-MD5 on Azure), which a
+    /// writer can then compute while the bytes arrive, off the path between two stages.
+    /// </summary>
+    bool ChecksBlockMd5 { get; }
 
     /// <summary>
     /// The blocks staged so far and not yet committed, ordered by offset; empty when none. The

@@ -60,12 +60,7 @@ public sealed partial class LocalDiskBlobStore
 
     private static async Task<string?> ReadCommitIntentAsync(LocalDiskLayout.BlobPaths paths, CancellationToken cancellationToken)
     {
-        byte[] content;
-        try
-        {
-            content = await File.ReadAllBytesAsync(paths.CommitIntent, cancellationToken);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        if (await DurableFile.TryReadAllBytesAsync(paths.CommitIntent, cancellationToken) is not { } content)
         {
             return null;
         }

@@ -48,6 +48,14 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
     public string RootPath => _layout.Root;
 
     /// <inheritdoc />
+    /// <remarks>False: a block written to a local file has no transport to check.</remarks>
+    public bool ChecksBlockMd5 => false;
+
+    /// <inheritdoc />
+    public Task StageBlockAsync(string blobName, long offset, ReadOnlyMemory<byte> data, byte[] contentMd5, CancellationToken cancellationToken)
+        => StageBlockAsync(blobName, offset, data, cancellationToken);
+
+    /// <inheritdoc />
     public async Task StageBlockAsync(string blobName, long offset, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         var paths = _layout.For(blobName);
@@ -188,12 +196,7 @@ public sealed partial class LocalDiskBlobStore : IBlobStore
 
     private static async Task<LocalBlobSidecar?> ReadSidecarAsync(LocalDiskLayout.BlobPaths paths, CancellationToken cancellationToken)
     {
-        byte[] json;
-        try
-        {
-            json = await File.ReadAllBytesAsync(paths.Sidecar, cancellationToken);
-        }
-        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        if (await DurableFile.TryReadAllBytesAsync(paths.Sidecar, cancellationToken) is not { } json)
         {
             return null;
         }

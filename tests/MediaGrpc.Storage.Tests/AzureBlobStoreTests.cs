@@ -34,4 +34,28 @@ public sealed class AzureBlobStoreTests : BlobStoreBehaviour, IClassFixture<Azur
         Assert.Equal("000000000000000000004096"u8.ToArray(), Convert.FromBase64String(block.Id));
         Assert.Empty(list.Committed);
     }
+
+    [Fact(Timeout = 60_000)]
+    public async Task Block_staged_with_its_precomputed_md5_commits_and_a_wrong_md5_is_refused_by_the_service()
+    {
+        var name = NewBlobName();
+        var block = System.Security.Cryptography.RandomNumberGenerator.GetBytes(70_000);
+#pragma warning disable CA5351 // Content-MD5 is the service's transport check.
+        var md5 = System.Security.Cryptography.MD5.HashData(block);
+#pragma warning restore CA5351
+        var wrong = (byte[])md5.Clone();
+        wrong[0] ^= 0xFF;
+
+        Assert.True(Store.ChecksBlockMd5);
+        var refused = await Assert.ThrowsAsync<BlobStoreException>(() => Store.StageBlockAsync(name, 0, block, wrong, CancellationToken.None));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.Empty(await Store.GetStagedBlocksAsync(name, CancellationToken.None));
+
+        await Store.StageBlockAsync(name, 0, block, md5, CancellationToken.None);
+        await Store.CommitAsync(name, new BlobCommitOptions(), CancellationToken.None);
+        await using var read = await Store.OpenReadAsync(name, 0, null, CancellationToken.None);
+        using var copy = new MemoryStream();
+        await read.CopyToAsync(copy);
+        Assert.Equal(block, copy.ToArray());
+    }
 }

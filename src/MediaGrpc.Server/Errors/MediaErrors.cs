@@ -63,6 +63,9 @@ internal static class MediaErrors
     public static RpcException EtagChanged(string mediaId) =>
         new(StatusCode.FailedPrecondition, $"Media '{mediaId}' no longer has the etag the download asked for.");
 
+    public static RpcException StoreUnavailable() =>
+        new(StatusCode.Unavailable, "Media storage is unavailable at the moment; retry with backoff (an upload resumes from its persisted offset).");
+
     public static RpcException ConcurrentWriter(string uploadId) =>
         new(StatusCode.Aborted, $"Another stream is writing upload '{uploadId}'; retry after it ends.");
 

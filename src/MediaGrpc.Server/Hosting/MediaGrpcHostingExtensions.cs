@@ -1,5 +1,6 @@
 using MediaGrpc.Rpc;
 using MediaGrpc.Server.Download;
+using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Transfers;
@@ -22,6 +23,7 @@ public static class MediaGrpcHostingExtensions
 
         services.AddGrpcServer();
         services.AddGrpcInterceptor<ApiKeyAuthenticationInterceptor>();
+        services.AddGrpcInterceptor<StoreFailureInterceptor>();
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
 

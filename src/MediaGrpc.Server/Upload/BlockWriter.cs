@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Security.Cryptography;
 using MediaGrpc.Storage;
 
@@ -10,13 +11,16 @@ namespace MediaGrpc.Server.Upload;
 /// bytes; bytes still in a buffer, or being staged, are "received", not "persisted".
 /// Two buffers let the next block fill while the previous one is staged, so network
 /// and storage work overlap; memory per upload is two blocks, whatever the chunk size.
-/// Each staged block is reported through the callback as soon as it is durable.
+/// Each staged block is reported through the callback as soon as it is durable. For a
+/// store that checks blocks in transit, each block's MD5 is computed as its bytes arrive,
+/// so a full block goes to the store at once rather than after a hash of 4 MiB.
 /// </summary>
 internal sealed class BlockWriter : IAsyncDisposable
 {
     private readonly IBlobStore _store;
     private readonly string _blobName;
     private readonly IncrementalHash? _sha256;
+    private readonly IncrementalHash? _blockMd5;
     private readonly Func<long, Task> _onPersisted;
     private byte[] _filling;
     private byte[] _staging;
@@ -41,6 +45,7 @@ internal sealed class BlockWriter : IAsyncDisposable
         _filling = ArrayPool<byte>.Shared.Rent(blockSize);
         _staging = ArrayPool<byte>.Shared.Rent(blockSize);
         _sha256 = hashFromStart && persistedOffset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
+        _blockMd5 = store.ChecksBlockMd5 ? CreateMd5() : null;
     }
 
     public int BlockSize { get; }
@@ -62,6 +67,7 @@ internal sealed class BlockWriter : IAsyncDisposable
         {
             var take = Math.Min(data.Length, BlockSize - _buffered);
             data.Span[..take].CopyTo(_filling.AsSpan(_buffered));
+            _blockMd5?.AppendData(data.Span[..take]);
             _buffered += take;
             data = data[take..];
             if (_buffered == BlockSize)
@@ -99,9 +105,13 @@ internal sealed class BlockWriter : IAsyncDisposable
         }
 
         _sha256?.Dispose();
+        _blockMd5?.Dispose();
         ArrayPool<byte>.Shared.Return(_filling);
         ArrayPool<byte>.Shared.Return(_staging);
     }
+
+    [SuppressMessage("Security", "CA5351:Do Not Use Broken Cryptographic Algorithms", Justification = "Content-MD5 is the store's transport integrity check, not a security measure.")]
+    private static IncrementalHash CreateMd5() => IncrementalHash.CreateHash(HashAlgorithmName.MD5);
 
     /// <summary>Waits for the block being staged, if any.</summary>
     private async Task CompleteStageAsync()
@@ -133,13 +143,15 @@ internal sealed class BlockWriter : IAsyncDisposable
         (_filling, _staging) = (_staging, _filling);
         var offset = PersistedOffset;
         _stageEnd = offset + _buffered;
-        _stage = StageAsync(offset, _staging.AsMemory(0, _buffered), _stageEnd);
+        _stage = StageAsync(offset, _staging.AsMemory(0, _buffered), _blockMd5?.GetHashAndReset(), _stageEnd);
         _buffered = 0;
     }
 
-    private async Task StageAsync(long offset, ReadOnlyMemory<byte> block, long end)
+    private async Task StageAsync(long offset, ReadOnlyMemory<byte> block, byte[]? md5, long end)
     {
-        await _store.StageBlockAsync(_blobName, offset, block, CancellationToken.None);
+        await (md5 is null
+            ? _store.StageBlockAsync(_blobName, offset, block, CancellationToken.None)
+            : _store.StageBlockAsync(_blobName, offset, block, md5, CancellationToken.None));
         Volatile.Write(ref _persistedOffset, end);
         try
         {

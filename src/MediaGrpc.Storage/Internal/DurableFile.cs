@@ -31,6 +31,19 @@ internal static class DurableFile
         }
     }
 
+    /// <summary>The whole content of a small file, or null when it (or its folder) does not exist.</summary>
+    public static async Task<byte[]?> TryReadAllBytesAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await File.ReadAllBytesAsync(path, cancellationToken);
+        }
+        catch (Exception exception) when (exception is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Creates a new file for one sequential write, unbuffered (callers write large chunks).</summary>
     public static FileStream CreateNew(string path, long preallocationSize) => new(path, new FileStreamOptions
     {
