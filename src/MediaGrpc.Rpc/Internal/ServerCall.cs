@@ -365,7 +365,14 @@ internal sealed class ServerCall
         if (Volatile.Read(ref _flushing) && _httpContext.Features.Get<IHttpResetFeature>() is { } reset)
         {
             Volatile.Write(ref _flushAbandoned, true);
-            reset.Reset(Http2CancelErrorCode);
+            try
+            {
+                reset.Reset(Http2CancelErrorCode);
+            }
+            catch (Exception e) when (e is InvalidOperationException or ObjectDisposedException)
+            {
+                // The stream ended meanwhile (the client reset it first): nothing to reset.
+            }
         }
     }
 
