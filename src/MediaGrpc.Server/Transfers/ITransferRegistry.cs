@@ -34,6 +34,16 @@ internal interface ITransferRegistry : IAsyncDisposable
     /// <summary>Stores the final state of a transfer, gives its slot back and releases its writer lease if it still holds it.</summary>
     Task EndAsync(TransferRecord record, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Takes an upload's writer lease for something other than a stream (AbortUpload), for at
+    /// most <see cref="TransferOptions.HeartbeatTtl"/>; false when a running transfer (or
+    /// another holder) has it. Atomic across replicas; release with <see cref="ReleaseWriterLeaseAsync"/>.
+    /// </summary>
+    Task<bool> TryHoldWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken);
+
+    /// <summary>Gives back a lease taken by <see cref="TryHoldWriterLeaseAsync"/>, if <paramref name="holder"/> still has it.</summary>
+    Task ReleaseWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken);
+
     /// <summary>The transfer, running or recently ended; null when unknown or expired.</summary>
     Task<TransferRecord?> GetAsync(string transferId, CancellationToken cancellationToken);
 

@@ -92,6 +92,35 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
         return Task.CompletedTask;
     }
 
+    public Task<bool> TryHoldWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            var now = timeProvider.GetUtcNow();
+            Sweep(now);
+            if (_writers.TryGetValue(uploadId, out var lease) && lease.TransferId != holder)
+            {
+                return Task.FromResult(false);
+            }
+
+            _writers[uploadId] = new WriterLease(holder, now + _options.HeartbeatTtl);
+            return Task.FromResult(true);
+        }
+    }
+
+    public Task ReleaseWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken)
+    {
+        lock (_lock)
+        {
+            if (_writers.TryGetValue(uploadId, out var lease) && lease.TransferId == holder)
+            {
+                _writers.Remove(uploadId);
+            }
+        }
+
+        return Task.CompletedTask;
+    }
+
     public Task<TransferRecord?> GetAsync(string transferId, CancellationToken cancellationToken)
     {
         lock (_lock)

@@ -61,6 +61,16 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
         };
     }
 
+    public async Task<bool> TryHoldWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken)
+    {
+        var reply = await _client.EvaluateAsync(
+            RedisTransferScripts.HoldWriter, [_writerPrefix + uploadId], [holder, Milliseconds(_options.HeartbeatTtl)], cancellationToken);
+        return reply.AsInt64() == 1;
+    }
+
+    public Task ReleaseWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken) =>
+        _client.EvaluateAsync(RedisTransferScripts.ReleaseWriter, [_writerPrefix + uploadId], [holder], cancellationToken);
+
     public async Task<IReadOnlyList<string>> RefreshAsync(IReadOnlyList<TransferRecord> records, CancellationToken cancellationToken)
     {
         // Sent together: the connection pipelines them.

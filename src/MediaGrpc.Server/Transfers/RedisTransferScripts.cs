@@ -73,6 +73,18 @@ internal static class RedisTransferScripts
         return 1
         """);
 
+    /// <summary>KEYS[1]: an upload's writer lease; ARGV: holder, ttl ms. Takes it when free (1), else 0.</summary>
+    public static readonly RedisScript HoldWriter = new("""
+        if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then return 1 end
+        return 0
+        """);
+
+    /// <summary>KEYS[1]: an upload's writer lease; ARGV: holder. Deletes it only if the holder still has it.</summary>
+    public static readonly RedisScript ReleaseWriter = new("""
+        if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+        return 1
+        """);
+
     /// <summary>KEYS[1]: owner set; ARGV: record key prefix. Returns the records of live slots.</summary>
     public static readonly RedisScript List = new(Now + """
         local ids = redis.call('ZRANGEBYSCORE', KEYS[1], now, '+inf')

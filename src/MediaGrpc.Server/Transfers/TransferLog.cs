@@ -34,4 +34,7 @@ internal static partial class TransferLog
 
     [LoggerMessage(609, LogLevel.Warning, "Transfer {TransferId} lost the writer lease of upload {UploadId} to another stream; it stops")]
     public static partial void WriterLeaseLost(ILogger logger, string transferId, string uploadId);
+
+    [LoggerMessage(610, LogLevel.Warning, "The writer lease of upload {UploadId} could not be taken or given back: the registry is out of reach")]
+    public static partial void WriterLeaseUnheld(ILogger logger, string uploadId, Exception exception);
 }

@@ -31,6 +31,10 @@ internal sealed partial class UploadGrpcService
         }
 
         using var lease = locks.TryAcquire(upload.Manifest.UploadId) ?? throw MediaErrors.ConcurrentWriter(upload.Manifest.UploadId);
+
+        // Across replicas too: a stream writing this upload elsewhere would go on staging
+        // blocks of an upload that no longer exists.
+        await using var writer = await transfers.HoldWriterLeaseAsync(upload.Manifest.UploadId, context.CancellationToken);
         await store.DeleteAsync(upload.ContentBlobName, context.CancellationToken);
         await catalog.DeleteUploadAsync(upload.Manifest.UploadId, context.CancellationToken);
         UploadLog.Aborted(logger, upload.Manifest.UploadId);

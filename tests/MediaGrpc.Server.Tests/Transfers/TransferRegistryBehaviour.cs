@@ -177,6 +177,28 @@ public abstract class TransferRegistryBehaviour
     }
 
     [Fact(Timeout = TestData.Timeout)]
+    public async Task Writer_lease_held_by_a_call_refuses_writers_until_released_and_is_refused_while_a_writer_runs()
+    {
+        await using var registry = await CreateAsync();
+        var owner = NewOwner();
+        var uploadId = NewId();
+
+        Assert.True(await registry.TryHoldWriterLeaseAsync(uploadId, "call-a", default));
+        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
+        Assert.False(await registry.TryHoldWriterLeaseAsync(uploadId, "call-b", default));
+        await registry.ReleaseWriterLeaseAsync(uploadId, "call-b", default);
+        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
+
+        await registry.ReleaseWriterLeaseAsync(uploadId, "call-a", default);
+        var writer = UploadRecord(owner, uploadId);
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(writer, 9, default));
+        Assert.False(await registry.TryHoldWriterLeaseAsync(uploadId, "call-c", default));
+
+        await registry.EndAsync(With(writer, TransferState.Completed, 2), default);
+        Assert.True(await registry.TryHoldWriterLeaseAsync(uploadId, "call-c", default));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
     public async Task Writer_whose_lease_passed_on_can_neither_take_it_back_nor_release_it()
     {
         await using var registry = await CreateAsync();

@@ -176,6 +176,38 @@ public sealed class TransfersAcrossReplicasTests(ReplicaPairFixture fixture) : I
     }
 
     [Fact(Timeout = TestData.Timeout)]
+    public async Task Abort_on_another_replica_while_A_writes_the_upload_is_aborted_and_A_completes()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = cancellation.Token;
+        using var a = GrpcChannel.ForAddress(fixture.AddressA);
+        using var b = fixture.B.CreateChannel();
+        var content = TestData.Bytes(3 * Block, seed: 67);
+        var upload = await StartUploadAsync(a, "writer", content.Length, ct);
+        using var call = upload.Call;
+        await SendChunkAsync(call, content, 0, Block, ct);
+
+        var onB = new MediaGrpcClient(b, new MediaGrpcClientOptions { ApiKey = ReplicaPairFixture.KeyOf("writer") });
+        await TestData.FailsWith(StatusCode.Aborted, () => onB.AbortUploadAsync(upload.UploadId, ct));
+
+        for (var offset = Block; offset < content.Length; offset += Block)
+        {
+            await SendChunkAsync(call, content, offset, Block, ct);
+        }
+
+        await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
+        MediaRecord? media = null;
+        while (media is null && await call.ResponseStream.MoveNext(ct))
+        {
+            media = call.ResponseStream.Current.Completed?.Media;
+        }
+
+        await call.RequestStream.CompleteAsync(ct);
+        Assert.NotNull(media);
+        Assert.Equal(TestData.Sha256(content), media.Sha256);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
     public async Task Upload_refused_on_B_while_A_writes_it_resumes_on_B_once_A_stream_is_cut()
     {
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
