@@ -163,10 +163,7 @@ public sealed class TransfersAcrossReplicasTests(ReplicaPairFixture fixture) : I
             await SendChunkAsync(call, content, offset, Block, ct);
         }
 
-        await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
-        Assert.True(await call.ResponseStream.MoveNext(ct));
-        var media = call.ResponseStream.Current.Completed.Media;
-        await call.RequestStream.CompleteAsync(ct);
+        var media = await FinishAsync(call, ct);
 
         Assert.Contains("Another stream is writing upload", refused.Status.Detail, StringComparison.Ordinal);
         Assert.Equal(TestData.Sha256(content), media.Sha256);
@@ -195,15 +192,7 @@ public sealed class TransfersAcrossReplicasTests(ReplicaPairFixture fixture) : I
             await SendChunkAsync(call, content, offset, Block, ct);
         }
 
-        await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
-        MediaRecord? media = null;
-        while (media is null && await call.ResponseStream.MoveNext(ct))
-        {
-            media = call.ResponseStream.Current.Completed?.Media;
-        }
-
-        await call.RequestStream.CompleteAsync(ct);
-        Assert.NotNull(media);
+        var media = await FinishAsync(call, ct);
         Assert.Equal(TestData.Sha256(content), media.Sha256);
     }
 
@@ -377,6 +366,16 @@ public sealed class TransfersAcrossReplicasTests(ReplicaPairFixture fixture) : I
                 Assert.Fail($"The second writer got {intruder.ResponseStream.Current.MessageCase}.");
             }
         });
+    }
+
+    /// <summary>Sends finish and returns the completed media (the next message, after the last ack was read).</summary>
+    private static async Task<MediaRecord> FinishAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, CancellationToken ct)
+    {
+        await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        var media = call.ResponseStream.Current.Completed.Media;
+        await call.RequestStream.CompleteAsync(ct);
+        return media;
     }
 
     private static async Task SendChunkAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, int length, CancellationToken ct)
