@@ -76,11 +76,17 @@ public sealed partial class MediaGrpcClient
     {
         ArgumentNullException.ThrowIfNull(content);
         var delay = _options.RetryDelay;
+        void OnAccepted(string id)
+        {
+            start = new UploadStart { UploadId = id };
+            _options.UploadAccepted?.Invoke(id);
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                return await RunUploadAsync(content, start, progress, id => start = new UploadStart { UploadId = id }, cancellationToken);
+                return await RunUploadAsync(content, start, progress, OnAccepted, cancellationToken);
             }
             catch (RpcException e) when (IsRetryable(e.StatusCode) && attempt < _options.MaxUploadAttempts && content.CanSeek
                 && !cancellationToken.IsCancellationRequested)

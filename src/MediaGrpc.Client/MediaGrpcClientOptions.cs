@@ -25,4 +25,11 @@ public sealed class MediaGrpcClientOptions
 
     /// <summary>Longest any single call may take; null for no deadline. Default null.</summary>
     public TimeSpan? CallTimeout { get; set; }
+
+    /// <summary>
+    /// Called with the upload ID each time the server accepts an upload stream (the first
+    /// start and every resume), before any byte is sent: a caller can remember the ID and
+    /// resume the upload later, even after its own process ends. Default null.
+    /// </summary>
+    public Action<string>? UploadAccepted { get; set; }
 }

@@ -1,0 +1,3 @@
+using MediaGrpc.Cli;
+
+return await CliApplication.RunAsync(args);
