@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Help;
 using MediaGrpc.Cli.Commands;
 using MediaGrpc.Cli.Errors;
 
@@ -15,7 +16,7 @@ internal static class CliApplication
     {
         var root = BuildRootCommand();
         var parse = root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction)
+        if (parse.Errors.Count > 0 && parse.Action is not HelpAction)
         {
             foreach (var error in parse.Errors)
             {
@@ -29,12 +30,18 @@ internal static class CliApplication
         return await parse.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = s_stopTimeout });
     }
 
-    internal static RootCommand BuildRootCommand()
+    internal static Command BuildRootCommand()
     {
         var globals = new GlobalOptions();
-        var root = new RootCommand(
-            "mediagrpc: upload, download and inspect media on a MediaGrpc server.\n"
-            + "Exit code: 0 on success, otherwise the gRPC status code (5 NOT_FOUND, 16 UNAUTHENTICATED, ...).");
+        // Named here rather than after the executable, which is MediaGrpc.Cli under `dotnet run`.
+        var root = new Command(
+            "mediagrpc",
+            "Upload, download and inspect media on a MediaGrpc server.\n"
+            + "Exit code: 0 on success, otherwise the gRPC status code (5 NOT_FOUND, 16 UNAUTHENTICATED, ...).")
+        {
+            new HelpOption(),
+            new VersionOption(),
+        };
         globals.AddTo(root);
         root.Subcommands.Add(UploadCommand.Create(globals));
         root.Subcommands.Add(DownloadCommand.Create(globals));

@@ -39,7 +39,7 @@ internal static class CliFailures
         return new CliFailure(code, message, details);
     }
 
-    private static CliFailure Cancelled() => new(ExitCodes.Cancelled, "cancelled", []);
+    private static CliFailure Cancelled() => new(ExitCodes.Cancelled, "interrupted", []);
 
     private static Any[] Unpacked(IReadOnlyList<Google.Protobuf.IMessage>? details)
     {

@@ -1,3 +1,5 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using System.Text.Json.Nodes;
 using Google.Protobuf;
 using MediaGrpc.Cli.Errors;
@@ -18,6 +20,10 @@ internal sealed class CliOutput(bool json, bool quiet)
     private static readonly JsonFormatter s_formatter = new(
         JsonFormatter.Settings.Default.WithFormatDefaultValues(true).WithTypeRegistry(ErrorDetails.Registry));
 
+    // Readable JSON for people and scripts alike: quotes and non-ASCII characters are not
+    // escaped, which is safe because the output is never embedded in HTML.
+    private static readonly JsonSerializerOptions s_jsonOutput = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
     public bool Json { get; } = json;
 
     public bool Quiet { get; } = quiet;
@@ -31,7 +37,7 @@ internal sealed class CliOutput(bool json, bool quiet)
     /// <summary>A protobuf message as a JSON node in the proto3 JSON mapping.</summary>
     public static JsonNode ToJson(IMessage message) => JsonNode.Parse(s_formatter.Format(message))!;
 
-    public void WriteJson(JsonNode result) => _out.WriteLine(result.ToJsonString());
+    public void WriteJson(JsonNode result) => _out.WriteLine(result.ToJsonString(s_jsonOutput));
 
     public void WriteJson(IMessage message) => _out.WriteLine(s_formatter.Format(message));
 
