@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The test command (README "Test"): prepares a fresh Debian machine and runs every test.
-#   - redis-server from apt (tests start throwaway instances on free loopback ports)
+#   - redis-server from apt (tests start throwaway instances on free loopback ports), and
+#     tmux (the command-line tool's progress bar is tested in a real terminal)
 #   - Node tools pinned in package.json / package-lock.json: Azurite, buf, grpc-js
 #   - NuGet packages, then the build with warnings as errors
 #   - buf lint (and buf breaking against the previous commit), then all xunit suites
@@ -11,14 +12,20 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  step "Installing redis-server"
+# redis-server for the registry tests; tmux gives the command-line tool's test a real terminal.
+missing=""
+command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
+if [ -n "$missing" ]; then
+  step "Installing$missing"
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  # shellcheck disable=SC2086
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing >/dev/null
 fi
 redis-server --version
+tmux -V
 
 step "Installing Node tools (npm ci)"
 npm ci --no-audit --no-fund --loglevel=error
