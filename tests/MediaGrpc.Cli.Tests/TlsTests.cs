@@ -1,0 +1,66 @@
+using MediaGrpc.Testing;
+using Xunit;
+
+namespace MediaGrpc.Cli.Tests;
+
+/// <summary>
+/// https:// to a server whose certificate comes from a private authority: trusted with
+/// --ca-file, refused without it; a client certificate and key from PEM files load (this
+/// server does not ask for one, so the handshake only shows they do no harm).
+/// </summary>
+public sealed class TlsTests : IDisposable
+{
+    private readonly string _folder = TestFiles.NewFolder("tls");
+
+    public void Dispose() => TestFiles.Delete(_folder);
+
+    [Fact(Timeout = TestFiles.Timeout)]
+    public async Task Https_server_is_trusted_with_its_ca_file_and_refused_without()
+    {
+        var pki = TestAuthority.Create(_folder);
+        var httpPort = FreePort.Next();
+        var httpsPort = FreePort.Next();
+        // Kestrel's own endpoint configuration: the plain endpoint (where the fixture checks
+        // health) and an https one with the issued certificate.
+        await using var server = await ServerProcess.StartAsync(
+            httpPort,
+            Directory.CreateDirectory(Path.Combine(_folder, "server")).FullName,
+            ServerProcess.ArgumentsFor(new Dictionary<string, string?>
+            {
+                ["Kestrel:Endpoints:Plain:Url"] = $"http://127.0.0.1:{httpPort}",
+                ["Kestrel:Endpoints:Tls:Url"] = $"https://127.0.0.1:{httpsPort}",
+                ["Kestrel:Endpoints:Tls:Certificate:Path"] = pki.ServerCertificate,
+                ["Kestrel:Endpoints:Tls:Certificate:KeyPath"] = pki.ServerKey,
+            }));
+        var address = $"https://127.0.0.1:{httpsPort}";
+        var cli = new CliRunner(Path.Combine(_folder, "state"));
+        var file = TestFiles.Create(_folder, "secure.bin", 300_000, seed: 31);
+
+        var untrusted = await cli.RunAsync("health", "--server", address);
+        var trusted = await cli.RunAsync("health", "--server", address, "--ca-file", pki.CaCertificate, "--json");
+        var upload = await cli.RunAsync(
+            "upload", file, "--server", address, "--ca-file", pki.CaCertificate,
+            "--client-cert", pki.ClientCertificate, "--client-key", pki.ClientKey, "--json");
+
+        Assert.True(untrusted.ExitCode == 14, untrusted.ToString());
+        Assert.True(trusted.ExitCode == 0, trusted.ToString());
+        Assert.Equal("SERVING", trusted.Json.GetProperty("status").GetString());
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        var copy = Path.Combine(_folder, "copy.bin");
+        var download = await cli.RunAsync("download", upload.Json.GetProperty("mediaId").GetString()!, "-o", copy, "--server", address, "--ca-file", pki.CaCertificate);
+        Assert.True(download.ExitCode == 0, download.ToString());
+        Assert.Equal(TestFiles.Sha256Hex(file), TestFiles.Sha256Hex(copy));
+    }
+
+    [Fact(Timeout = TestFiles.Timeout)]
+    public async Task A_ca_file_that_is_not_pem_exits_3()
+    {
+        var bogus = Path.Combine(_folder, "bogus.pem");
+        await File.WriteAllTextAsync(bogus, "not a certificate");
+
+        var run = await new CliRunner(Path.Combine(_folder, "state")).RunAsync("health", "--server", "https://127.0.0.1:1", "--ca-file", bogus);
+
+        Assert.True(run.ExitCode == 3, run.ToString());
+        Assert.Contains("--ca-file", run.StandardError, StringComparison.Ordinal);
+    }
+}
