@@ -32,7 +32,7 @@ internal sealed record CliRun(int ExitCode, string StandardOutput, string Standa
 /// </summary>
 internal sealed class CliRunner(string stateFolder, IReadOnlyDictionary<string, string>? environment = null)
 {
-    public static string ToolPath => Path.Combine(AppContext.BaseDirectory, "MediaGrpc.Cli.dll");
+    public static string ToolPath => BuildOutput.ToolPath;
 
     public string StateFolder { get; } = stateFolder;
 

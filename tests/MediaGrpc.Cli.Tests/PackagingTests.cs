@@ -1,4 +1,3 @@
-using System.Reflection;
 using MediaGrpc.Testing;
 using Xunit;
 
@@ -17,8 +16,7 @@ public sealed class PackagingTests : IDisposable
     [Fact(Timeout = 300_000)]
     public async Task Packed_tool_installs_and_the_installed_mediagrpc_runs()
     {
-        var configuration = typeof(PackagingTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(attribute => attribute.Key == "Configuration").Value!;
+        var configuration = BuildOutput.Configuration;
         var packages = Path.Combine(_folder, "packages");
         var tools = Path.Combine(_folder, "tools");
         var project = Path.Combine(RepositoryPaths.Root, "src", "MediaGrpc.Cli", "MediaGrpc.Cli.csproj");

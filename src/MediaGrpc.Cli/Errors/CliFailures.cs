@@ -19,6 +19,9 @@ internal static class CliFailures
         RpcException rpc => FromStatus((int)rpc.StatusCode, rpc.Status.Detail, Unpacked(rpc.Status.Details)),
         OperationCanceledException => Cancelled(),
         CliException cli => new CliFailure(cli.ExitCode, cli.Message, []),
+        // A transport failure that reached us without a status (the connection broke
+        // mid-call): the server is gone for now, which is what UNAVAILABLE says.
+        HttpRequestException or HttpIOException => new CliFailure(ExitCodes.Unavailable, exception.Message, []),
         FileNotFoundException or DirectoryNotFoundException => new CliFailure(ExitCodes.NotFound, exception.Message, []),
         UnauthorizedAccessException => new CliFailure(ExitCodes.PermissionDenied, exception.Message, []),
         CryptographicException => new CliFailure(ExitCodes.InvalidArgument, "certificate or key: " + exception.Message, []),
