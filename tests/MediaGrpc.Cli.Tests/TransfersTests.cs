@@ -4,7 +4,7 @@ using Xunit;
 namespace MediaGrpc.Cli.Tests;
 
 /// <summary>
-/// <c>transfers</c> against uploads the tool itself runs: listed, watched to the end event
+/// <c>transfers</c> against uploads the tool itself runs: listed, shown, watched to the end event
 /// by event, refused a pause (uploads are not pausable), and cancelled from another
 /// process, which ends the upload with CANCELLED and a hint to resume.
 /// </summary>
@@ -26,10 +26,14 @@ public sealed class TransfersTests : IDisposable
         {
             var transferId = await RunningUploadAsync(cli, address);
 
+            var get = await cli.RunAsync("transfers", "get", transferId, "--server", address, "--json");
             var pause = await cli.RunAsync("transfers", "pause", transferId, "--server", address);
             var watch = await cli.RunAsync("transfers", "watch", transferId, "--server", address, "--json");
             var uploaded = await CliRunner.WaitAsync(watchedUpload, TimeSpan.FromSeconds(120));
 
+            Assert.True(get.ExitCode == 0, get.ToString());
+            Assert.Equal(transferId, get.Json.GetProperty("transferId").GetString());
+            Assert.False(get.Json.GetProperty("pausable").GetBoolean());
             Assert.True(pause.ExitCode == 9, pause.ToString());
             Assert.True(watch.ExitCode == 0, watch.ToString());
             var events = watch.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();

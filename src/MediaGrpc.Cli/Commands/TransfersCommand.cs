@@ -9,7 +9,7 @@ using MediaGrpc.Contracts.V1;
 namespace MediaGrpc.Cli.Commands;
 
 /// <summary>
-/// <c>transfers ls|watch|cancel|pause|resume</c>: the caller's running uploads and
+/// <c>transfers ls|get|watch|cancel|pause|resume</c>: the caller's running uploads and
 /// downloads, from any replica, by transfer ID.
 /// </summary>
 internal static class TransfersCommand
@@ -18,6 +18,7 @@ internal static class TransfersCommand
     {
         var command = new Command("transfers", "List, watch and control your running uploads and downloads.");
         command.Subcommands.Add(CreateList(globals));
+        command.Subcommands.Add(CreateControl(globals, "get", "Show one transfer.", (c, id, ct) => c.GetTransferAsync(id, ct)));
         command.Subcommands.Add(CreateWatch(globals));
         command.Subcommands.Add(CreateControl(globals, "cancel", "Cancel a transfer; an upload's persisted bytes stay resumable.", (c, id, ct) => c.CancelTransferAsync(id, ct)));
         command.Subcommands.Add(CreateControl(globals, "pause", "Pause a download.", (c, id, ct) => c.PauseTransferAsync(id, ct)));
