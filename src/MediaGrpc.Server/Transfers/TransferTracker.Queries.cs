@@ -14,7 +14,7 @@ internal sealed partial class TransferTracker
         TransferRecord? record;
         try
         {
-            record = await _registry.GetAsync(transferId, cancellationToken);
+            record = await _registry.GetAsync(caller.Owner, transferId, cancellationToken);
         }
         catch (Exception ex) when (IsRegistryTrouble(ex, cancellationToken))
         {
@@ -96,7 +96,7 @@ internal sealed partial class TransferTracker
                 }
             }
 
-            return (await _registry.GetAsync(transferId, cancellationToken))?.Transfer ?? record.Transfer;
+            return (await _registry.GetAsync(caller.Owner, transferId, cancellationToken))?.Transfer ?? record.Transfer;
         }
         catch (Exception ex) when (IsRegistryTrouble(ex, cancellationToken))
         {
