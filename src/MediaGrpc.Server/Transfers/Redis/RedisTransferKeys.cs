@@ -53,8 +53,10 @@ internal sealed class RedisTransferKeys(string prefix, RedisPubSubMode pubSub)
         return close > open + 1;
     }
 
+    // Classic channels are routed by their slot too, so PUBLISH and every SUBSCRIBE of a channel
+    // meet on one node and PUBLISH counts every receiver (SendControlAsync relies on it).
     private RedisChannel Channel(string name) =>
-        pubSub == RedisPubSubMode.Sharded ? RedisChannel.Sharded(name) : RedisChannel.Literal(name);
+        pubSub == RedisPubSubMode.Sharded ? RedisChannel.Sharded(name) : RedisChannel.Literal(name).WithKeyRouting();
 
     // Escaped so an owner can never close the tag early or leave it empty: the tag is the
     // whole owner, and distinct owners keep distinct tags.
