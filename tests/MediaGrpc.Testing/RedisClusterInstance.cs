@@ -11,7 +11,6 @@ public sealed class RedisClusterInstance : IAsyncDisposable
 {
     private const int Masters = 3;
     private readonly List<RedisServerInstance> _nodes = [];
-    private readonly List<string> _configFiles = [];
 
     private RedisClusterInstance()
     {
@@ -31,16 +30,14 @@ public sealed class RedisClusterInstance : IAsyncDisposable
         var cluster = new RedisClusterInstance();
         try
         {
-            var id = Guid.NewGuid().ToString("N")[..12];
             for (var i = 0; i < Masters; i++)
             {
                 // The bus port is named, not port + 10000, which may not exist above 55535.
-                var configFile = $"mediagrpc-cluster-{id}-{i}.conf";
-                cluster._configFiles.Add(Path.Combine(Path.GetTempPath(), configFile));
+                // The node's config file lands in its own directory.
                 cluster._nodes.Add(await RedisServerInstance.StartAsync(
                     [
                         "--cluster-enabled", "yes",
-                        "--cluster-config-file", configFile,
+                        "--cluster-config-file", "nodes.conf",
                         "--cluster-node-timeout", "2000",
                         "--cluster-port", FreePort.Next().ToString(CultureInfo.InvariantCulture),
                     ],
@@ -68,11 +65,6 @@ public sealed class RedisClusterInstance : IAsyncDisposable
         foreach (var node in _nodes)
         {
             await node.DisposeAsync();
-        }
-
-        foreach (var file in _configFiles)
-        {
-            File.Delete(file);
         }
     }
 }

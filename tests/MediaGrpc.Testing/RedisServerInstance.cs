@@ -16,6 +16,10 @@ public sealed class RedisServerInstance : IAsyncDisposable
     private readonly string _executable;
     private readonly IReadOnlyList<string> _extraArguments;
     private readonly string? _sentinelConfigFile;
+
+    // Its own working directory: redis-server loads any dump.rdb it finds there at start,
+    // and a shared temp folder may hold one from something else.
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "mediagrpc-redis-" + Guid.NewGuid().ToString("N"));
     private readonly Queue<string> _output = new();
     private Process? _process;
 
@@ -120,10 +124,18 @@ public sealed class RedisServerInstance : IAsyncDisposable
             $"redis-server did not restart on port {Port}. Its last output:\n{RecentOutput()}");
     }
 
-    public async ValueTask DisposeAsync() => await KillAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync(CancellationToken.None);
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     private async Task<bool> TryStartAsync(CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(_directory);
         var startInfo = new ProcessStartInfo(_executable)
         {
             UseShellExecute = false,
@@ -138,7 +150,7 @@ public sealed class RedisServerInstance : IAsyncDisposable
                 "--save", string.Empty,
                 "--appendonly", "no",
                 "--daemonize", "no",
-                "--dir", Path.GetTempPath(),
+                "--dir", _directory,
             ]
             :
             [

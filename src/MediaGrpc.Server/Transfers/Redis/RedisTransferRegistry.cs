@@ -117,8 +117,15 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
     public async Task<IAsyncDisposable> WatchAsync(string transferId, Action<TransferProgress> onEvent, Action onGap, CancellationToken cancellationToken)
     {
         // The multiplexer counts the queues of a channel: the first subscribes it on the server,
-        // the last one's unsubscribe ends it. A queue hands over its messages in order.
+        // the last one's unsubscribe ends it. A queue hands over its messages in order. A queue
+        // whose subscribe fails is lost to us but stays registered, so with Redis away the
+        // watch is refused before one is made.
         var channel = _keys.Progress(transferId);
+        if (!_subscriber.IsConnected(channel))
+        {
+            throw new RedisConnectionException(ConnectionFailureType.UnableToConnect, CommandFlags.None, "No Redis connection for the transfer's progress channel.");
+        }
+
         var watcher = new Watcher(this, onGap);
         _watchers[watcher] = 0;
         try
@@ -145,16 +152,15 @@ internal sealed class RedisTransferRegistry : ITransferRegistry
 
     public async Task ListenForControlAsync(string replica, Action<TransferControlMessage> handler, CancellationToken cancellationToken)
     {
-        // Registered before the server confirms it: if Redis is away now, the multiplexer
-        // subscribes when it connects.
-        var queue = await _subscriber.SubscribeAsync(_keys.Control(replica)).WaitAsync(cancellationToken);
-        queue.OnMessage(message =>
+        // A handler is registered before the server confirms it, so if Redis is away now the
+        // multiplexer subscribes it when it connects. Control messages need no order.
+        await _subscriber.SubscribeAsync(_keys.Control(replica), (_, payload) =>
         {
-            if (TransferControlMessage.FromBytes(((ReadOnlyMemory<byte>)message.Message).Span) is { } control)
+            if (TransferControlMessage.FromBytes(((ReadOnlyMemory<byte>)payload).Span) is { } control)
             {
                 handler(control);
             }
-        });
+        }).WaitAsync(cancellationToken);
     }
 
     public ValueTask DisposeAsync()
