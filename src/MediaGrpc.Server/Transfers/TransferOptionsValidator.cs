@@ -79,7 +79,7 @@ internal sealed class TransferOptionsValidator(IConfiguration configuration) : I
         }
         catch (ArgumentException ex)
         {
-            // The message names the offending option, never its value.
+            // It names the offending option; only typed options (numbers, booleans) echo their value, and no secret is one.
             failures.Add($"{RedisRegistryOptions.SectionName}:Configuration is not a StackExchange.Redis configuration string: {ex.Message}");
         }
     }
