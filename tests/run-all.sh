@@ -1,20 +1,25 @@
 #!/usr/bin/env bash
 # The test command (README "Test"): prepares a fresh Debian machine and runs every test.
-#   - redis-server from apt (tests start throwaway instances on free loopback ports), and
-#     tmux (the command-line tool's progress bar is tested in a real terminal)
+#   - redis-server and redis-sentinel from apt (tests start throwaway servers, a 3-master
+#     cluster and a Sentinel set on free loopback ports; redis-cli comes with redis-server),
+#     and tmux (the command-line tool's progress bar is tested in a real terminal)
 #   - Node tools pinned in package.json / package-lock.json: Azurite, buf, grpc-js
 #   - NuGet packages, then the build with warnings as errors
 #   - buf lint (and buf breaking against the previous commit), then all xunit suites
 # Endpoints of already running services can be given instead (MEDIAGRPC_TEST_REDIS,
+# MEDIAGRPC_TEST_REDIS_CLUSTER, MEDIAGRPC_TEST_REDIS_SENTINEL,
 # MEDIAGRPC_TEST_AZURITE_BLOB_ENDPOINT), e.g. by a CI with service containers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-# redis-server for the registry tests; tmux gives the command-line tool's test a real terminal.
+# redis-server and redis-sentinel for the registry tests (redis-cli comes with
+# redis-server); tmux gives the command-line tool's test a real terminal.
 missing=""
 command -v redis-server >/dev/null 2>&1 || missing="$missing redis-server"
+command -v redis-cli >/dev/null 2>&1 || missing="$missing redis-server"
+command -v redis-sentinel >/dev/null 2>&1 || missing="$missing redis-sentinel"
 command -v tmux >/dev/null 2>&1 || missing="$missing tmux"
 if [ -n "$missing" ]; then
   step "Installing$missing"

@@ -17,10 +17,12 @@ const { arg, connect, deadline, upload, unary } = require('./media-client');
 const address = arg('address');
 const size = Number(arg('size', String(20 * 1024 * 1024)));
 const after = Number(arg('after', String(1024 * 1024)));
+// Small chunks keep what grpc-js buffers on its side small: it reads up to 16 messages ahead.
+const chunkSize = Number(arg('chunk', String(64 * 1024)));
 const change = arg('change', 'delete');
 const useEtag = process.argv.includes('--etag');
 if (!address || !['delete', 'replace'].includes(change)) {
-  console.error('usage: change-while-downloading.js --address HOST:PORT --change delete|replace [--etag] [--size N] [--after N]');
+  console.error('usage: change-while-downloading.js --address HOST:PORT --change delete|replace [--etag] [--size N] [--after N] [--chunk N]');
   process.exit(2);
 }
 
@@ -74,7 +76,7 @@ function downloadAndChange(record) {
     });
     call.on('error', (e) => finish(e));
     call.on('end', () => { if (completed) finish(null); });
-    call.write({ open: { media_id: record.media_id, if_match_etag: useEtag ? record.etag : '' } });
+    call.write({ open: { media_id: record.media_id, chunk_size: chunkSize, if_match_etag: useEtag ? record.etag : '' } });
   });
 }
 
