@@ -43,6 +43,7 @@ internal sealed class DownloadSink(Stream destination, long? limit, Cancellation
         }
 
         _sha256.AppendData(buffer.Span);
+        // Not cancellable: a chunk that arrived is written whole, so a file holds a clean prefix.
         await destination.WriteAsync(buffer, CancellationToken.None);
         Written += buffer.Length;
         if (LimitReached)
