@@ -42,6 +42,14 @@ internal sealed class CliRunner(string stateFolder, IReadOnlyDictionary<string, 
         return await WaitAsync(process, TimeSpan.FromSeconds(120));
     }
 
+    /// <summary>Runs the tool with <paramref name="standardInput"/> on its stdin.</summary>
+    public async Task<CliRun> RunWithInputAsync(string standardInput, params string[] arguments)
+    {
+        using var process = Start(arguments);
+        await process.StandardInput.WriteAsync(standardInput);
+        return await WaitAsync(process, TimeSpan.FromSeconds(120));
+    }
+
     /// <summary>Starts the tool and returns at once; finish with <see cref="WaitAsync"/>.</summary>
     public Process Start(params string[] arguments)
     {

@@ -83,6 +83,22 @@ public sealed class CommandTests(CliServerFixture server) : IClassFixture<CliSer
     }
 
     [Fact(Timeout = TestFiles.Timeout)]
+    public async Task Upload_from_stdin_with_quiet_prints_only_the_media_id()
+    {
+        const string Text = "piped through stdin\n";
+
+        var upload = await Cli.RunWithInputAsync(Text, "upload", "-", "--name", "piped.txt", "--quiet", "-s", server.Server, "--api-key", CliServerFixture.ApiKey);
+
+        Assert.True(upload.ExitCode == 0, upload.ToString());
+        Assert.Equal(string.Empty, upload.StandardError);
+        var mediaId = Assert.Single(upload.StandardOutput.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        var download = await Cli.RunAsync("download", mediaId, "-o", "-", "-q", "-s", server.Server, "--api-key", CliServerFixture.ApiKey);
+        Assert.Equal(Text, download.StandardOutput);
+        var info = await Cli.RunAsync("info", mediaId, "--json", "-s", server.Server, "--api-key", CliServerFixture.ApiKey);
+        Assert.Equal("piped.txt", info.Json.GetProperty("displayName").GetString());
+    }
+
+    [Fact(Timeout = TestFiles.Timeout)]
     public async Task Unknown_media_exits_5_with_one_line_on_stderr_and_a_json_error_on_stdout()
     {
         var download = await Cli.RunAsync("download", UnknownMediaId, "-o", Path.Combine(_folder, "none.bin"), "-s", server.Server, "--api-key", CliServerFixture.ApiKey);
