@@ -35,6 +35,10 @@ public sealed class KillAndResumeTests : IDisposable
         Assert.Contains(uploadId, interrupted.StandardError, StringComparison.Ordinal);
         Assert.Equal(14, interrupted.Json.GetProperty("error").GetProperty("code").GetInt32());
 
+        var remembered = Assert.Single((await cli.RunAsync("uploads", "--json")).Json.GetProperty("uploads").EnumerateArray());
+        Assert.Equal(uploadId, remembered.GetProperty("uploadId").GetString());
+        Assert.Equal(file, remembered.GetProperty("path").GetString());
+
         await server.RestartAsync();
         var heldAfterRestart = (await SdkProbe.UploadStatusAsync(server.Address, uploadId)).PersistedOffset;
         Assert.True(heldAfterRestart >= persisted, $"The server holds {heldAfterRestart} bytes after the restart, below the {persisted} it reported.");
@@ -48,5 +52,6 @@ public sealed class KillAndResumeTests : IDisposable
         var download = await cli.RunAsync("download", mediaId, "-o", copy, "--server", server.Address.ToString());
         Assert.True(download.ExitCode == 0, download.ToString());
         Assert.Equal(TestFiles.Sha256Hex(file), TestFiles.Sha256Hex(copy));
+        Assert.Equal(0, (await cli.RunAsync("uploads", "--json")).Json.GetProperty("uploads").GetArrayLength());
     }
 }
