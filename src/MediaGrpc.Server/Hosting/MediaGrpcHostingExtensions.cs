@@ -35,7 +35,7 @@ public static class MediaGrpcHostingExtensions
         AddBlobStore(builder);
         AddTransferRegistry(builder);
 
-        services.AddOptions<AzureBlobStoreOptions>().BindConfiguration("Storage:AzureBlob");
+        services.AddOptions<AzureBlobStoreOptions>().BindConfiguration(AzureBlobStoreOptions.SectionName);
         services.AddSingleton<MediaCatalog>();
         services.AddSingleton<MediaReader>();
         services.AddSingleton<ExpiredMediaSweeper>();
@@ -116,9 +116,7 @@ public static class MediaGrpcHostingExtensions
                 services.AddSingleton<IBlobStore, LocalDiskBlobStore>();
                 break;
             case StorageProvider.AzureBlob:
-                services.AddOptions<AzureBlobClientOptions>().BindConfiguration("Storage:AzureBlob");
-                services.AddSingleton<AzureBlobClient>();
-                services.AddSingleton<IBlobStore, AzureBlobStore>();
+                services.AddAzureBlobStore(builder.Configuration.GetSection(AzureBlobStoreOptions.SectionName));
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported.");
