@@ -7,7 +7,7 @@ using MediaGrpc.Contracts.V1;
 using MediaGrpc.Rpc;
 using MediaGrpc.Storage;
 using MediaGrpc.Testing;
-using Microsoft.Extensions.Options;
+using Azure.Storage.Blobs.Specialized;
 
 // Download throughput of one media: through the service (bidi Download, chunks discarded
 // by the client) versus straight from the store, in the same run, alternating so both
@@ -34,14 +34,15 @@ using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), C
     await using var server = await BenchServer.StartAsync(configuration);
     using var channel = GrpcChannel.ForAddress(server.Address);
     var media = await UploadAsync(channel, content);
-    using var blobs = new AzureBlobClient(Options.Create(new AzureBlobClientOptions { ConnectionString = connectionString }));
-
     // The default TTL class's prefix (see MediaBlobNames): where the service keeps the bytes.
-    var blobName = "ttl-7d/media/" + media.MediaId;
-    await using var relay = await RawRelay.StartAsync(blobs, "bench", blobName, size);
+    // One SDK client, built as the service builds its own (pinned service version).
+    var blob = AzureBlobServiceClientFactory.Create(new AzureBlobStoreOptions { ConnectionString = connectionString })
+        .GetBlobContainerClient("bench")
+        .GetBlockBlobClient("ttl-7d/media/" + media.MediaId);
+    await using var relay = await RawRelay.StartAsync(blob, size);
     var (service, direct, relayed) = await CompareAsync(
         () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
-        () => ReadAllAsync(() => blobs.GetBlobAsync("bench", blobName, 0, size, CancellationToken.None)),
+        () => ReadAllAsync(() => DirectRead.OpenAsync(blob, size, CancellationToken.None)),
         () => ReadAllAsync(relay.OpenAsync));
     Report("Azurite", "ranged Get Blob", service, direct);
     Console.WriteLine($"[Azurite] raw HTTP/2 relay  : {relayed}");
