@@ -113,6 +113,21 @@ public sealed class AzureBlobConfigurationTests(AzuriteFixture azurite) : IClass
         }
     }
 
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Lifecycle_policy_command_prints_the_policy_without_an_account_or_credential()
+    {
+        var result = await CommandRunner.RunAsync(
+            "dotnet",
+            [Path.Combine(AppContext.BaseDirectory, "MediaGrpc.Server.dll"), "lifecycle-policy", "--Storage:Provider=AzureBlob", "--Storage:AzureBlob:ContainerName=box"],
+            TimeSpan.FromSeconds(30),
+            workingDirectory: AppContext.BaseDirectory);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var policy = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+        var prefix = policy.RootElement.GetProperty("rules")[0].GetProperty("definition").GetProperty("filters").GetProperty("prefixMatch")[0].GetString();
+        Assert.Equal("box/ttl-7d/", prefix);
+    }
+
     private static async Task<CommandResult> RunServerAsync(IDictionary<string, string?> environment, TimeSpan timeout)
     {
         var start = new System.Diagnostics.ProcessStartInfo("dotnet")

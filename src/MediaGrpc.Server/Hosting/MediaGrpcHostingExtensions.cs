@@ -35,7 +35,6 @@ public static class MediaGrpcHostingExtensions
         AddBlobStore(builder);
         AddTransferRegistry(builder);
 
-        services.AddOptions<AzureBlobStoreOptions>().BindConfiguration(AzureBlobStoreOptions.SectionName);
         services.AddSingleton<MediaCatalog>();
         services.AddSingleton<MediaReader>();
         services.AddSingleton<ExpiredMediaSweeper>();
@@ -77,7 +76,9 @@ public static class MediaGrpcHostingExtensions
         }
 
         var media = app.Services.GetRequiredService<IOptions<MediaOptions>>().Value;
-        var container = app.Services.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value.ContainerName;
+        // Only the container name: printing the policy needs no account or credential.
+        var container = app.Configuration.GetSection(AzureBlobStoreOptions.SectionName).Get<AzureBlobStoreOptions>()?.ContainerName
+            ?? new AzureBlobStoreOptions().ContainerName;
         Console.Out.Write(LifecyclePolicy.Build(media, container));
         return true;
     }
