@@ -214,8 +214,8 @@ public sealed class AzureBlobStore : IBlobStore
             {
                 // The SDK's stream re-requests the rest after a broken connection, bound to the
                 // ETag of this first answer, so even an unconditional read never mixes versions.
-                var download = await Blob(blobName).DownloadStreamingAsync(options, cancellationToken);
-                return download.Value.Content;
+                var download = (await Blob(blobName).DownloadStreamingAsync(options, cancellationToken)).Value;
+                return new AzureReadStream(download.Content, blobName, AzureETags.ToHeader(download.Details.ETag));
             }
             catch (RequestFailedException e) when (e.Status == 416)
             {
