@@ -15,13 +15,17 @@ using Azure.Storage.Blobs.Specialized;
 var sizeMiB = Option("--size-mib", 256);
 var runs = Option("--runs", 5);
 var chunkKiB = Option("--chunk-kib", 1024);
+
+// The server's Media:DownloadReadAheadBytes (default 4 MiB): every window is a new ranged Get
+// Blob under the ETag, so on Azurite (~10 ms per ranged GET) it decides how often that cost is paid.
+var readAheadMiB = Option("--read-ahead-mib", 4);
 var size = sizeMiB * 1024L * 1024L;
 var content = new byte[size];
 new Random(7).NextBytes(content);
 var maxSize = (size + (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
 var download = Method<DownloadRequest, DownloadResponse>.Create(DownloadReflection.Descriptor.Services[0], "Download");
 
-Console.WriteLine($"media {sizeMiB} MiB, service chunk {chunkKiB} KiB, {runs} runs (+1 warm-up), {Environment.ProcessorCount} cores");
+Console.WriteLine($"media {sizeMiB} MiB, service chunk {chunkKiB} KiB, read-ahead window {readAheadMiB} MiB, {runs} runs (+1 warm-up), {Environment.ProcessorCount} cores");
 
 // Azurite: the service on Azure Blob storage versus a ranged Get Blob of the same blob.
 using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), CancellationToken.None))
@@ -114,6 +118,7 @@ void Report(string store, string directName, Measurement service, Measurement di
 Dictionary<string, string?> Configuration(string maxMediaSize) => new()
 {
     ["Media:MaxMediaSize"] = maxMediaSize,
+    ["Media:DownloadReadAheadBytes"] = (readAheadMiB * 1024L * 1024L).ToString(CultureInfo.InvariantCulture),
     ["Media:MaxDownloadChunkSize"] = (4 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
 };
 

@@ -221,7 +221,7 @@ public sealed class AzureBlobStore : IBlobStore
             {
                 // The service refuses a range starting at the end; the port allows it (an empty read).
             }
-            catch (Exception e) when (AzureFailures.Translate(e, "Get Blob", blobName, ifMatch, cancellationToken) is { } failure)
+            catch (Exception e) when (AzureFailures.Translate(e, AzureFailures.GetBlob, blobName, ifMatch, cancellationToken) is { } failure)
             {
                 throw failure;
             }

@@ -12,6 +12,11 @@ namespace MediaGrpc.Storage.Internal;
 /// </summary>
 internal static class AzureFailures
 {
+    /// <summary>The operation name of reads, whose 404 is always "no such blob".</summary>
+    public const string GetBlob = "Get Blob";
+
+    private const string ContainerNotFound = "ContainerNotFound";
+
     /// <summary>
     /// The port's exception for <paramref name="exception"/>, or <see langword="null"/> when it is
     /// not a storage failure (argument errors, the caller's own cancellation) and must go through.
@@ -34,7 +39,10 @@ internal static class AzureFailures
             case RequestFailedException { Status: 0 } noAnswer:
                 return Unreachable(operation, blobName, noAnswer);
 
-            case RequestFailedException { Status: (int)HttpStatusCode.NotFound } missing when blobName is not null:
+            // A missing container means a missing blob to a reader; to a writer it is a store
+            // fault (CreateContainerIfNotExists off, or the container deleted underneath).
+            case RequestFailedException { Status: (int)HttpStatusCode.NotFound } missing
+                when blobName is not null && (missing.ErrorCode != ContainerNotFound || ifMatch is not null || operation == GetBlob):
                 return ifMatch is not null
                     ? StagedBlockRules.ConditionNotMet(blobName, ifMatch)
                     : BlobNotFoundException.ForBlob(blobName, missing);

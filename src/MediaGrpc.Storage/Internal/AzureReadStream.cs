@@ -30,7 +30,7 @@ internal sealed class AzureReadStream(Stream inner, string blobName, string etag
         {
             return inner.Read(buffer);
         }
-        catch (Exception e) when (AzureFailures.Translate(e, "Get Blob", blobName, etag, CancellationToken.None) is { } failure)
+        catch (Exception e) when (AzureFailures.Translate(e, AzureFailures.GetBlob, blobName, etag, CancellationToken.None) is { } failure)
         {
             throw failure;
         }
@@ -45,7 +45,7 @@ internal sealed class AzureReadStream(Stream inner, string blobName, string etag
         {
             return await inner.ReadAsync(buffer, cancellationToken);
         }
-        catch (Exception e) when (AzureFailures.Translate(e, "Get Blob", blobName, etag, cancellationToken) is { } failure)
+        catch (Exception e) when (AzureFailures.Translate(e, AzureFailures.GetBlob, blobName, etag, cancellationToken) is { } failure)
         {
             throw failure;
         }
