@@ -38,7 +38,10 @@ public sealed class AzureBlobStoreOptions
     /// <summary>With <see cref="ServiceUri"/>: the account's shared key (base64). Default none. A secret.</summary>
     public string? AccountKey { get; set; }
 
-    /// <summary>With <see cref="ServiceUri"/>: a SAS token (the query, with or without '?'). Default none. A secret.</summary>
+    /// <summary>
+    /// With <see cref="ServiceUri"/>: a SAS token (the query, with or without '?'). Default none. A
+    /// secret. When the configuration reloads with a new token, later requests use it.
+    /// </summary>
     public string? SasToken { get; set; }
 
     /// <summary>

@@ -14,7 +14,8 @@ public static class AzureBlobStoreServiceCollectionExtensions
     /// Binds <see cref="AzureBlobStoreOptions"/> from <paramref name="section"/> (validated at
     /// start-up), its <c>Retry</c> sub-section onto the SDK's retry options, registers one
     /// <see cref="BlobServiceClient"/> and <see cref="AzureBlobStore"/> as the <see cref="IBlobStore"/>,
-    /// and, for a token credential, a start-up check that a token can be had.
+    /// and, for a token credential, a start-up check that a token can be had. A
+    /// <c>SasToken</c> that changes in the configuration (on reload) is used from then on.
     /// </summary>
     public static IServiceCollection AddAzureBlobStore(this IServiceCollection services, IConfigurationSection section)
     {
@@ -22,11 +23,7 @@ public static class AzureBlobStoreServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(section);
         services.AddOptions<AzureBlobStoreOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<AzureBlobStoreOptions>, AzureBlobStoreOptionsValidator>();
-        services.AddSingleton(sp =>
-        {
-            var options = sp.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value;
-            return AzureBlobStoreCredential.For(options);
-        });
+        services.AddSingleton<AzureBlobStoreCredential>();
         services.AddSingleton(sp =>
         {
             var options = sp.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value;
@@ -34,7 +31,10 @@ public static class AzureBlobStoreServiceCollectionExtensions
 
             // The keys every Azure SDK client reads: Retry:MaxRetries, Delay, MaxDelay, Mode, NetworkTimeout.
             section.GetSection("Retry").Bind(clientOptions.Retry);
-            return AzureBlobServiceClientFactory.Create(options, clientOptions, sp.GetRequiredService<AzureBlobStoreCredential>().Token);
+            var credential = sp.GetRequiredService<AzureBlobStoreCredential>();
+            return credential.Sas is { } sas
+                ? new BlobServiceClient(options.ServiceUri, sas, clientOptions)
+                : AzureBlobServiceClientFactory.Create(options, clientOptions, credential.Token);
         });
         services.AddSingleton<AzureBlobStore>();
         services.AddSingleton<IBlobStore>(sp => sp.GetRequiredService<AzureBlobStore>());

@@ -18,4 +18,7 @@ internal static partial class AzureBlobStoreLog
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Azure Storage token for {ServiceHost} obtained at start-up; it expires at {ExpiresOn}")]
     public static partial void CredentialReady(ILogger logger, string serviceHost, DateTimeOffset expiresOn);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Storage:AzureBlob:SasToken changed: later requests use the new token")]
+    public static partial void SasTokenUpdated(ILogger logger);
 }
