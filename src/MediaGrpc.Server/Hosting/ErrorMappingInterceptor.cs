@@ -1,0 +1,47 @@
+using Google.Protobuf;
+using Grpc.Core;
+using MediaGrpc.Server.Errors;
+using Microsoft.Extensions.Options;
+
+namespace MediaGrpc.Server.Hosting;
+
+/// <summary>
+/// The outermost step of every call: failures that are not yet a status the contract
+/// documents become one here. Grpc.AspNetCore refuses a streamed message over
+/// <see cref="GrpcServerOptions.MaxReceiveMessageSize"/> from its length prefix with a bare
+/// RESOURCE_EXHAUSTED; this adds the documented <c>LimitExceeded{limit: "max_message_size"}</c>
+/// detail. Messages the library reads before any interceptor runs (the single request of
+/// unary and server-streaming calls) keep the bare status: errors.proto says so.
+/// Anything else unexpected is left to the library: UNKNOWN, logged, with its message only
+/// under <see cref="GrpcServerOptions.EnableDetailedErrors"/>.
+/// </summary>
+internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> options) : ServerCallInterceptor
+{
+    // Grpc.AspNetCore's own status for a received message over the limit (PipeExtensions).
+    private const string LibraryMessageTooLarge = "Received message exceeds the maximum configured message size.";
+
+    private readonly int _maxReceiveMessageSize = options.Value.MaxReceiveMessageSize;
+
+    protected override async Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
+    {
+        try
+        {
+            await continuation();
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && e.Status.Detail == LibraryMessageTooLarge)
+        {
+            // The library does not report the refused message's length: requested stays 0.
+            throw MediaErrors.LimitExceeded("max_message_size", _maxReceiveMessageSize, 0);
+        }
+        catch (InvalidProtocolBufferException)
+        {
+            throw MediaErrors.Plain(StatusCode.Internal, "Failed to deserialize a message.");
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            // The client cancelled, reset the stream or its deadline passed; the library
+            // reports a passed deadline as DEADLINE_EXCEEDED whatever the handler throws.
+            throw MediaErrors.Plain(StatusCode.Cancelled, "The call was cancelled.");
+        }
+    }
+}
