@@ -224,6 +224,10 @@ internal sealed class DownloadGrpcService(
         {
             // The download ended; nothing more to read.
         }
+        catch (IOException)
+        {
+            // The client reset the stream: the call is over, and its sending side fails too.
+        }
         catch (RpcException e)
         {
             gate.Fail(e);

@@ -37,10 +37,11 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
         {
             throw MediaErrors.Plain(StatusCode.Internal, "Failed to deserialize a message.");
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
         {
-            // The client cancelled, reset the stream or its deadline passed; the library
-            // reports a passed deadline as DEADLINE_EXCEEDED whatever the handler throws.
+            // The client cancelled, reset the stream (reads and writes of the handler then
+            // fail with IOException) or its deadline passed; the library reports a passed
+            // deadline as DEADLINE_EXCEEDED whatever the handler throws.
             throw MediaErrors.Plain(StatusCode.Cancelled, "The call was cancelled.");
         }
     }

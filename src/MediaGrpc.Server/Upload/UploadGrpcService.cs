@@ -13,7 +13,6 @@ namespace MediaGrpc.Server.Upload;
 
 /// <summary>mediagrpc.v1.UploadService: resumable chunked uploads (see protos/mediagrpc/v1/upload.proto).</summary>
 /// <remarks>Bound by <see cref="UploadServiceBinding"/>, which gives Upload its pooled marshaller.</remarks>
-[BindServiceMethod(typeof(UploadServiceBinding), nameof(UploadServiceBinding.BindService))]
 internal sealed partial class UploadGrpcService(
     UploadStarter starter,
     UploadCommitter committer,
@@ -22,7 +21,7 @@ internal sealed partial class UploadGrpcService(
     IBlobStore store,
     IOptions<MediaOptions> options,
     TransferTracker transfers,
-    ILogger<UploadGrpcService> logger) : UploadService.UploadServiceBase
+    ILogger<UploadGrpcService> logger) : UploadServiceHandlers
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
     // re-send them; bounded, so a hung store cannot hold the call forever.
@@ -37,7 +36,7 @@ internal sealed partial class UploadGrpcService(
     /// next message is read, so chunks arrive in pooled buffers (<see cref="Pooled{T}"/>):
     /// no large-object allocation per chunk.
     /// </summary>
-    public async Task Upload(
+    public override async Task Upload(
         IAsyncStreamReader<Pooled<UploadRequest>> pooledRequests,
         IServerStreamWriter<UploadResponse> responses,
         ServerCallContext context)

@@ -14,35 +14,29 @@ namespace MediaGrpc.Server.Upload;
 /// </summary>
 internal static class UploadServiceBinding
 {
+    private static readonly Method<GetUploadStatusRequest, GetUploadStatusResponse> s_getUploadStatus = new(
+        MethodType.Unary,
+        UploadService.Descriptor.FullName,
+        "GetUploadStatus",
+        ChunkMarshallers.Owned(GetUploadStatusRequest.Parser),
+        ChunkMarshallers.Owned(GetUploadStatusResponse.Parser));
+
+    private static readonly Method<AbortUploadRequest, AbortUploadResponse> s_abortUpload = new(
+        MethodType.Unary,
+        UploadService.Descriptor.FullName,
+        "AbortUpload",
+        ChunkMarshallers.Owned(AbortUploadRequest.Parser),
+        ChunkMarshallers.Owned(AbortUploadResponse.Parser));
+
     /// <summary>The service's descriptor, which gRPC reflection looks for on the bind type.</summary>
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => UploadService.Descriptor;
 
-    /// <summary>Called by Grpc.AspNetCore through <see cref="BindServiceMethodAttribute"/>; the service instance is null there.</summary>
-    public static void BindService(ServiceBinderBase binder, UploadGrpcService service)
+    /// <summary>Called by Grpc.AspNetCore through <see cref="BindServiceMethodAttribute"/>, with a null service.</summary>
+    public static void BindService(ServiceBinderBase binder, UploadServiceHandlers? service)
     {
         ArgumentNullException.ThrowIfNull(binder);
         binder.AddMethod(ChunkMethods.UploadPooledRequests, service is null ? null : service.Upload);
-        UploadService.BindService(new WithoutMethod(binder, "Upload"), service);
-    }
-
-    /// <summary>Passes the generated bindings through, except the one bound above.</summary>
-    private sealed class WithoutMethod(ServiceBinderBase inner, string skipped) : ServiceBinderBase
-    {
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(method, handler);
-
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(method, handler);
-
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
-            inner.AddMethod(method, handler);
-
-        public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler)
-        {
-            if (method.Name != skipped)
-            {
-                inner.AddMethod(method, handler);
-            }
-        }
+        binder.AddMethod(s_getUploadStatus, service is null ? null : service.GetUploadStatus);
+        binder.AddMethod(s_abortUpload, service is null ? null : service.AbortUpload);
     }
 }
