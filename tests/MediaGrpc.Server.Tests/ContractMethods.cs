@@ -1,3 +1,4 @@
+using MediaGrpc.Testing;
 using MediaGrpc.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;

@@ -1,3 +1,4 @@
+using MediaGrpc.Testing;
 using System.Diagnostics;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;

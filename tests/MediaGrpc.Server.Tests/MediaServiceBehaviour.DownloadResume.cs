@@ -1,3 +1,4 @@
+using MediaGrpc.Testing;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using MediaGrpc.Client;

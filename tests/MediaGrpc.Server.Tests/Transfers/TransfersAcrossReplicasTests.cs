@@ -1,3 +1,4 @@
+using MediaGrpc.Testing;
 using System.Diagnostics;
 using Google.Protobuf;
 using MediaGrpc.Client;
