@@ -33,7 +33,11 @@ public sealed class InteropServer : IAsyncDisposable
             .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         builder.Logging.ClearProviders();
         logging?.Invoke(builder.Logging);
-        builder.Services.AddGrpc(options => configure?.Invoke(options));
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ClientResetInterceptor>();
+            configure?.Invoke(options);
+        });
         builder.Services.AddGrpcReflection();
         var app = builder.Build();
         app.MapGrpcService<InteropTestService>();

@@ -13,6 +13,9 @@ namespace MediaGrpc.Server.Hosting;
 /// </summary>
 internal sealed class CallLimitsInterceptor(IOptions<GrpcServerOptions> options, TimeProvider timeProvider) : Interceptor
 {
+    // Where Grpc.AspNetCore's GetHttpContext() looks for the request of a context it did not create.
+    private const string HttpContextKey = "__HttpContext";
+
     private readonly GrpcServerOptions _options = options.Value;
 
     public override Task<TResponse> UnaryServerHandler<TRequest, TResponse>(
@@ -62,6 +65,8 @@ internal sealed class CallLimitsInterceptor(IOptions<GrpcServerOptions> options,
             return await continuation(context);
         }
 
+        // GetHttpContext() on the wrapping context below finds the request here.
+        context.UserState[HttpContextKey] = context.GetHttpContext();
         using var limit = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken);
         using var timer = timeProvider.CreateTimer(_ => limit.Cancel(), null, longest, Timeout.InfiniteTimeSpan);
         try

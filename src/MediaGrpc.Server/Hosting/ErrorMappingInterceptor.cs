@@ -12,13 +12,19 @@ namespace MediaGrpc.Server.Hosting;
 /// RESOURCE_EXHAUSTED; this adds the documented <c>LimitExceeded{limit: "max_message_size"}</c>
 /// detail. Messages the library reads before any interceptor runs (the single request of
 /// unary and server-streaming calls) keep the bare status: errors.proto says so.
-/// Anything else unexpected is left to the library: UNKNOWN, logged, with its message only
+/// Malformed streamed messages (bad protobuf, bad compression) become INTERNAL; the library
+/// answers a malformed single request of a unary or server-streaming call itself, before
+/// any interceptor, with UNKNOWN. Anything else unexpected is left to the library: UNKNOWN, logged, with its message only
 /// under <see cref="GrpcServerOptions.EnableDetailedErrors"/>.
 /// </summary>
 internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> options) : ServerCallInterceptor
 {
     // Grpc.AspNetCore's own status for a received message over the limit (PipeExtensions).
     private const string LibraryMessageTooLarge = "Received message exceeds the maximum configured message size.";
+
+    // Kestrel's message for a request stream the client reset (RST_STREAM); the call's
+    // cancellation token may be signalled only after the handler's read failed with it.
+    private const string KestrelClientReset = "The client reset the request stream.";
 
     private readonly int _maxReceiveMessageSize = options.Value.MaxReceiveMessageSize;
 
@@ -33,11 +39,12 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
             // The library does not report the refused message's length: requested stays 0.
             throw MediaErrors.LimitExceeded("max_message_size", _maxReceiveMessageSize, 0);
         }
-        catch (InvalidProtocolBufferException)
+        catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
         {
+            // A streamed message that is not valid protobuf, or whose compression is broken.
             throw MediaErrors.Plain(StatusCode.Internal, "Failed to deserialize a message.");
         }
-        catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
+        catch (Exception e) when ((e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested) || IsClientReset(e))
         {
             // The client cancelled, reset the stream (reads and writes of the handler then
             // fail with IOException) or its deadline passed; the library reports a passed
@@ -45,4 +52,6 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
             throw MediaErrors.Plain(StatusCode.Cancelled, "The call was cancelled.");
         }
     }
+
+    private static bool IsClientReset(Exception e) => e is IOException { Message: KestrelClientReset };
 }

@@ -20,7 +20,7 @@ internal sealed class TestEchoService : EchoService.EchoServiceBase
     /// <summary>Payload bytes whose server-stream writes have completed, over all calls.</summary>
     public long StreamedBytes => Interlocked.Read(ref _streamedBytes);
 
-    /// <summary>Completes when a handler saw its call cancelled.</summary>
+    /// <summary>Completes when a handler saw its call cancelled (or its request stream reset).</summary>
     public Task HandlerSawCancellation => _cancelled.Task;
 
 
@@ -69,7 +69,7 @@ internal sealed class TestEchoService : EchoService.EchoServiceBase
                 await responseStream.WriteAsync(new EchoResponse { Text = request.Text, Payload = request.Payload, Index = index++ }, context.CancellationToken);
             }
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or IOException)
         {
             _cancelled.TrySetResult();
             throw;
