@@ -4,9 +4,11 @@ using System.Security.Cryptography;
 using MediaGrpc.Bench.Download;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
-using MediaGrpc.Storage;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Testing;
+using MediaGrpc.Storage;
 using Microsoft.Extensions.Options;
 
 // Download throughput of one media: through the service (bidi Download, chunks discarded
@@ -19,7 +21,6 @@ var size = sizeMiB * 1024L * 1024L;
 var content = new byte[size];
 new Random(7).NextBytes(content);
 var maxSize = (size + (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
-var download = Method<DownloadRequest, DownloadResponse>.Create(DownloadReflection.Descriptor.Services[0], "Download");
 
 Console.WriteLine($"media {sizeMiB} MiB, service chunk {chunkKiB} KiB, {runs} runs (+1 warm-up), {Environment.ProcessorCount} cores");
 
@@ -40,7 +41,7 @@ using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), C
     var blobName = "ttl-7d/media/" + media.MediaId;
     await using var relay = await RawRelay.StartAsync(blobs, "bench", blobName, size);
     var (service, direct, relayed) = await CompareAsync(
-        () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
+        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024),
         () => ReadAllAsync(() => blobs.GetBlobAsync("bench", blobName, 0, size, CancellationToken.None)),
         () => ReadAllAsync(relay.OpenAsync));
     Report("Azurite", "ranged Get Blob", service, direct);
@@ -63,7 +64,7 @@ try
     await File.WriteAllBytesAsync(file, content);
 
     var (service, direct, _) = await CompareAsync(
-        () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
+        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024),
         () => ReadAllAsync(() => Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))),
         null);
     Report("local disk", "plain file read", service, direct);
@@ -128,18 +129,19 @@ static async Task<MediaRecord> UploadAsync(GrpcChannel channel, byte[] content)
     return upload.Media;
 }
 
-static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, Method<DownloadRequest, DownloadResponse> method, string mediaId, int chunkSize)
+static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, string mediaId, int chunkSize)
 {
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     TimeSpan? firstByte = null;
     long bytes = 0;
-    // As the client SDK reads downloads: each chunk is consumed before the next read.
-    using var call = channel.DuplexStreaming(method, new CallOptions { ResponsePayloads = PayloadLifetime.UntilNextRead });
+    // As the client SDK reads downloads: each chunk, in a pooled buffer, is consumed before the next read.
+    using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, default);
+    using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
     await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = mediaId, ChunkSize = chunkSize } }, CancellationToken.None);
-    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+    while (await responses.MoveNext(CancellationToken.None))
     {
-        if (call.ResponseStream.Current.Chunk is { } chunk)
+        if (responses.Current.Chunk is { } chunk)
         {
             firstByte ??= clock.Elapsed;
             bytes += chunk.Data.Length;

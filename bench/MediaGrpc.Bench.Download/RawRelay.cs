@@ -1,5 +1,8 @@
 using System.Net;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MediaGrpc.Testing;
+using MediaGrpc.Server.Hosting;
 using MediaGrpc.Storage;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

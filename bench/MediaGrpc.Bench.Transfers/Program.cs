@@ -3,10 +3,11 @@ using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Bench.Transfers;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MediaGrpc.Testing;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Transfers;
-using MediaGrpc.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
@@ -133,7 +134,7 @@ static async Task<Samples> ProgressLatencyAsync(GrpcChannel onA, GrpcChannel onB
 
     await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, default);
     await call.ResponseStream.MoveNext(default);
-    await call.RequestStream.CompleteAsync(default);
+    await call.RequestStream.CompleteAsync();
     await watcher;
     return samples;
 }

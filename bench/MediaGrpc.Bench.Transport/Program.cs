@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using MediaGrpc.Bench.Transport;
-using MediaGrpc.Interop;
-using MediaGrpc.Rpc;
 
-// Transport benchmark, all pairs in one run on loopback; prints a Markdown table.
+// Transport benchmark, all pairs in one run on loopback; prints a Markdown table and the
+// ratios the acceptance of issue 10 names (our pair vs raw Kestrel and vs grpc-js defaults).
 // Usage: dotnet run -c Release --project bench/MediaGrpc.Bench.Transport -- [--count 256] [--runs 3] [--unary 2000]
 // In-process pairs are warmed up first (unary calls and one transfer each way) so that
 // tiered JIT has promoted the hot paths before anything is timed.
@@ -31,20 +30,21 @@ using (var client = new RawKestrelClient(raw.Address))
     rows.Add(await MeasureInProcessAsync("raw Kestrel HTTP/2 + HttpClient (ceiling)", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
 }
 
-await using (var ours = await InteropServer.StartAsync(NodeRunner.FreePort()))
+await using (var ours = await BenchServer.StartAsync(NodeRunner.FreePort(), tuned: true))
 {
-    using (var client = new OurClient(ours.Address, PayloadLifetime.UntilNextRead))
+    using (var client = new OurClient(ours.Address, tuned: true))
     {
-        rows.Add(await MeasureInProcessAsync("our server + our client", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
-    }
-
-    // The cost of keeping every response: each 1 MiB payload parsed into a fresh array.
-    using (var client = new OurClient(ours.Address, PayloadLifetime.Owned))
-    {
-        rows.Add(await MeasureInProcessAsync("our server + our client, owned responses", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
+        rows.Add(await MeasureInProcessAsync("Grpc.AspNetCore + Grpc.Net.Client, tuned as the service (our pair)", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
     }
 
     rows.Add(await MeasureNodeClientAsync("our server + grpc-js client (16 MiB window)", ours.Address.Port, Window));
+}
+
+// What the tuning buys: the same pair at the libraries' defaults (windows, generated marshallers).
+await using (var plain = await BenchServer.StartAsync(NodeRunner.FreePort(), tuned: false))
+using (var client = new OurClient(plain.Address, tuned: false))
+{
+    rows.Add(await MeasureInProcessAsync("Grpc.AspNetCore + Grpc.Net.Client at defaults", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
 }
 
 foreach (var window in new[] { 0, Window })
@@ -72,6 +72,12 @@ foreach (var row in rows)
         $"| {row.Name} | {row.P50:0} | {row.P99:0} | {row.Upload:0} | {row.Download:0} | {row.Upload / ceiling.Upload:P0} | {row.Download / ceiling.Download:P0} | {Bytes(row.UploadAlloc)} | {Bytes(row.DownloadAlloc)} |"));
 }
 
+var pair = rows[1];
+var grpcJsDefaults = rows.Single(r => r.Name.StartsWith("grpc-js server + grpc-js client (defaults", StringComparison.Ordinal));
+Console.WriteLine();
+Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"our pair vs raw Kestrel: upload {pair.Upload / ceiling.Upload:0.00}x, download {pair.Download / ceiling.Download:0.00}x; vs grpc-js defaults: upload {pair.Upload / grpcJsDefaults.Upload:0.00}x, download {pair.Download / grpcJsDefaults.Download:0.00}x"));
 return 0;
 
 async Task<Row> MeasureInProcessAsync(

@@ -2,9 +2,10 @@ using System.Globalization;
 using System.Text;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
-using MediaGrpc.Storage;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
+using MediaGrpc.Storage;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Bench.Upload;
