@@ -32,6 +32,7 @@ public sealed class ErrorLogCollector : ILoggerProvider
             if (IsEnabled(logLevel))
             {
                 errors.Enqueue($"{category}[{eventId.Id}]: {formatter(state, exception)} {exception}");
+                Console.WriteLine("SERVER-ERROR " + category + " " + exception);
             }
         }
     }
