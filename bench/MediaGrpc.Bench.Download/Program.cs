@@ -33,7 +33,7 @@ using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), C
     configuration["Storage:AzureBlob:ConnectionString"] = connectionString;
     configuration["Storage:AzureBlob:ContainerName"] = "bench";
     await using var server = await BenchServer.StartAsync(configuration);
-    using var channel = GrpcChannel.ForAddress(server.Address);
+    using var channel = MediaGrpcChannels.ForAddress(server.Address);
     var media = await UploadAsync(channel, content);
     using var blobs = new AzureBlobClient(Options.Create(new AzureBlobClientOptions { ConnectionString = connectionString }));
 
@@ -58,7 +58,7 @@ try
     configuration["Storage:Provider"] = "LocalDisk";
     configuration["Storage:LocalDisk:RootPath"] = Path.Combine(root.FullName, "blobs");
     await using var server = await BenchServer.StartAsync(configuration);
-    using var channel = GrpcChannel.ForAddress(server.Address);
+    using var channel = MediaGrpcChannels.ForAddress(server.Address);
     var media = await UploadAsync(channel, content);
     var file = Path.Combine(root.FullName, "plain.bin");
     await File.WriteAllBytesAsync(file, content);

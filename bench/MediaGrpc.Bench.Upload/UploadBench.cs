@@ -60,7 +60,7 @@ internal sealed class UploadBench : IAsyncDisposable
         {
             var connection = AzuriteDevelopmentAccount.ConnectionString(_azurite.BlobEndpoint);
             await using var server = await StartServiceAsync(["--Storage:Provider=AzureBlob", $"--Storage:AzureBlob:ConnectionString={connection}", "--Storage:AzureBlob:ContainerName=benchservice"]);
-            using var channel = GrpcChannel.ForAddress(server.Address);
+            using var channel = MediaGrpcChannels.ForAddress(server.Address);
             var client = new MediaGrpcClient(channel);
             var rates = await Measurements.InterleavedMediansAsync(
                 _options.Runs,
@@ -75,7 +75,7 @@ internal sealed class UploadBench : IAsyncDisposable
         {
             var store = Path.Combine(_work, "service-store");
             await using var server = await StartServiceAsync([$"--Storage:LocalDisk:RootPath={store}"]);
-            using var channel = GrpcChannel.ForAddress(server.Address);
+            using var channel = MediaGrpcChannels.ForAddress(server.Address);
             var client = new MediaGrpcClient(channel);
             var rates = await Measurements.InterleavedMediansAsync(
                 _options.Runs,
@@ -181,7 +181,7 @@ internal sealed class UploadBench : IAsyncDisposable
         // One owner runs them all: lift the per-owner transfer limit (default 9) for this measure.
         await using var server = await ServerProcess.StartAsync(
             FreePort.Next(), _work, $"--Storage:LocalDisk:RootPath={root}", $"--Transfers:MaxConcurrentPerOwner={uploads}");
-        using var channel = GrpcChannel.ForAddress(server.Address);
+        using var channel = MediaGrpcChannels.ForAddress(server.Address);
         var client = new MediaGrpcClient(channel);
         await client.UploadFileAsync(_small);
         GC.Collect();
