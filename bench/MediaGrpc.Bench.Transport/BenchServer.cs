@@ -27,7 +27,8 @@ internal sealed class BenchServer : IAsyncDisposable
     /// uploads read with the pooled chunk marshaller. False: Kestrel's and Grpc.AspNetCore's
     /// defaults with generated marshallers.
     /// </param>
-    public static async Task<BenchServer> StartAsync(int port, bool tuned)
+    /// <param name="pooledUploads">With <paramref name="tuned"/>: false reads uploads with the generated marshaller, to measure what pooling saves.</param>
+    public static async Task<BenchServer> StartAsync(int port, bool tuned, bool pooledUploads = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         var address = new Uri($"http://127.0.0.1:{port}");
@@ -48,7 +49,7 @@ internal sealed class BenchServer : IAsyncDisposable
             options.MaxSendMessageSize = null;
         });
         var app = builder.Build();
-        if (tuned)
+        if (tuned && pooledUploads)
         {
             app.MapGrpcService<PooledTestService>();
         }

@@ -19,7 +19,7 @@ internal sealed class OurClient : IDisposable
 
     private readonly GrpcChannel _channel;
     private readonly TestService.TestServiceClient _client;
-    private readonly bool _tuned;
+    private readonly bool _pooled;
     private readonly SimpleRequest _small = new() { ResponseSize = 1 };
 
     /// <param name="address">The server.</param>
@@ -28,12 +28,13 @@ internal sealed class OurClient : IDisposable
     /// downloads read with the pooled chunk marshaller, as the SDK's are. False: Grpc.Net.Client's
     /// defaults with the generated marshallers.
     /// </param>
-    public OurClient(Uri address, bool tuned)
+    /// <param name="pooledDownloads">With <paramref name="tuned"/>: false reads downloads with the generated marshaller, to measure what pooling saves.</param>
+    public OurClient(Uri address, bool tuned, bool pooledDownloads = true)
     {
         var options = new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 };
         _channel = tuned ? MediaGrpcChannels.ForAddress(address, options) : GrpcChannel.ForAddress(address, options);
         _client = new TestService.TestServiceClient(_channel);
-        _tuned = tuned;
+        _pooled = tuned && pooledDownloads;
     }
 
     public async Task<TimeSpan> UnaryAsync()
@@ -70,7 +71,7 @@ internal sealed class OurClient : IDisposable
         }
 
         var received = 0;
-        if (_tuned)
+        if (_pooled)
         {
             using var call = _channel.CreateCallInvoker().AsyncServerStreamingCall(s_pooledDownload, null, default, request);
             using var responses = new PooledStreamReader<StreamingOutputCallResponse>(call.ResponseStream);
