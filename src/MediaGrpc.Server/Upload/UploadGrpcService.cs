@@ -21,6 +21,7 @@ internal sealed partial class UploadGrpcService(
     IBlobStore store,
     IOptions<MediaOptions> options,
     TransferTracker transfers,
+    UploadLimitsDescription limits,
     ILogger<UploadGrpcService> logger) : UploadServiceHandlers
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
@@ -28,7 +29,6 @@ internal sealed partial class UploadGrpcService(
     private static readonly TimeSpan s_salvageTimeout = TimeSpan.FromSeconds(30);
 
     private readonly MediaOptions _options = options.Value;
-
 
 
     /// <summary>
@@ -227,26 +227,9 @@ internal sealed partial class UploadGrpcService(
             TransferId = transferId,
             PersistedOffset = upload.PersistedOffset,
             ExpireTime = upload.Manifest.ExpireTime,
-            Limits = Limits(),
+            Limits = limits.Limits,
         },
     };
-
-    private UploadLimits Limits()
-    {
-        var limits = new UploadLimits
-        {
-            MaxMediaSize = _options.MaxMediaSize,
-            MaxChunkSize = _options.MaxChunkSize,
-            MaxMetadataSize = _options.MaxMetadataSize,
-            PreferredChunkSize = Math.Min(_options.BlockSize, _options.MaxChunkSize),
-        };
-        foreach (var ttl in _options.TtlClasses)
-        {
-            limits.TtlClasses.Add(ttl.Name);
-        }
-
-        return limits;
-    }
 
     private static UploadResponse Ack(long persistedOffset) => new() { Ack = new UploadAck { PersistedOffset = persistedOffset } };
 }

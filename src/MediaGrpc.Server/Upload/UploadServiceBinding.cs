@@ -28,6 +28,13 @@ internal static class UploadServiceBinding
         ChunkMarshallers.Owned(AbortUploadRequest.Parser),
         ChunkMarshallers.Owned(AbortUploadResponse.Parser));
 
+    private static readonly Method<GetUploadLimitsRequest, GetUploadLimitsResponse> s_getUploadLimits = new(
+        MethodType.Unary,
+        UploadService.Descriptor.FullName,
+        "GetUploadLimits",
+        ChunkMarshallers.Owned(GetUploadLimitsRequest.Parser),
+        ChunkMarshallers.Owned(GetUploadLimitsResponse.Parser));
+
     /// <summary>The service's descriptor, which gRPC reflection looks for on the bind type.</summary>
     public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => UploadService.Descriptor;
 
@@ -35,8 +42,17 @@ internal static class UploadServiceBinding
     public static void BindService(ServiceBinderBase binder, UploadServiceHandlers? service)
     {
         ArgumentNullException.ThrowIfNull(binder);
+
+        // Fails at start-up, not at the first call, when the contract gains a method this does not bind.
+        const int BoundMethods = 4;
+        if (UploadService.Descriptor.Methods.Count != BoundMethods)
+        {
+            throw new InvalidOperationException($"UploadService has {UploadService.Descriptor.Methods.Count} methods; UploadServiceBinding binds {BoundMethods}.");
+        }
+
         binder.AddMethod(ChunkMethods.UploadPooledRequests, service is null ? null : service.Upload);
         binder.AddMethod(s_getUploadStatus, service is null ? null : service.GetUploadStatus);
         binder.AddMethod(s_abortUpload, service is null ? null : service.AbortUpload);
+        binder.AddMethod(s_getUploadLimits, service is null ? null : service.GetUploadLimits);
     }
 }

@@ -21,4 +21,7 @@ internal abstract class UploadServiceHandlers
 
     /// <summary>mediagrpc.v1.UploadService/AbortUpload.</summary>
     public abstract Task<AbortUploadResponse> AbortUpload(AbortUploadRequest request, ServerCallContext context);
+
+    /// <summary>mediagrpc.v1.UploadService/GetUploadLimits.</summary>
+    public abstract Task<GetUploadLimitsResponse> GetUploadLimits(GetUploadLimitsRequest request, ServerCallContext context);
 }
