@@ -32,7 +32,6 @@ public sealed class ErrorLogCollector : ILoggerProvider
             if (IsEnabled(logLevel))
             {
                 errors.Enqueue($"{category}[{eventId.Id}]: {formatter(state, exception)} {exception}");
-                Console.WriteLine("SERVER-ERROR " + category + " " + exception);
             }
         }
     }
