@@ -44,12 +44,14 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
             // A streamed message that is not valid protobuf, or whose compression is broken.
             throw MediaErrors.Plain(StatusCode.Internal, "Failed to deserialize a message.");
         }
-        catch (Exception e) when (e is OperationCanceledException || (e is IOException && context.CancellationToken.IsCancellationRequested) || IsClientReset(e))
+        catch (Exception e) when (e is OperationCanceledException || context.CancellationToken.IsCancellationRequested || IsClientReset(e))
         {
-            // The client cancelled or reset the stream (reads and writes of the handler then
-            // fail with IOException), its deadline passed (the library reports that as
-            // DEADLINE_EXCEEDED whatever the handler throws), or the owner cancelled the
-            // transfer (CancelTransfer cancels the handler's token, not the call's).
+            // The client cancelled or reset the stream, or its deadline passed (the library
+            // reports that as DEADLINE_EXCEEDED whatever the handler throws): whatever the
+            // handler failed with then (an aborted read or write, a store request cancelled
+            // midway) is the cancellation's doing and no one will read the status. Or the
+            // owner cancelled the transfer (CancelTransfer cancels the handler's token, not
+            // the call's).
             throw MediaErrors.Plain(StatusCode.Cancelled, "The call was cancelled.");
         }
     }
