@@ -1,5 +1,5 @@
 using System.Net;
-using MediaGrpc.Rpc;
+using MediaGrpc.Server.Hosting;
 using Azure.Storage.Blobs.Specialized;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;

@@ -3,7 +3,8 @@ using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Bench.Transfers;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Transfers;
 using MediaGrpc.Server.Transfers.Redis;
@@ -188,7 +189,7 @@ static async Task<Samples> ProgressLatencyAsync(GrpcChannel onA, GrpcChannel onB
 
     await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, default);
     await call.ResponseStream.MoveNext(default);
-    await call.RequestStream.CompleteAsync(default);
+    await call.RequestStream.CompleteAsync();
     await watcher;
     return samples;
 }

@@ -6,7 +6,8 @@ using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Storage;
 using MediaGrpc.Testing;
 
@@ -66,7 +67,7 @@ internal sealed class UploadBench : IAsyncDisposable
             var direct = AzureBlobServiceClientFactory.Create(new AzureBlobStoreOptions { ConnectionString = connection })
                 .GetBlobContainerClient("benchdirect");
             await using var server = await StartServiceAsync(["--Storage:Provider=AzureBlob", $"--Storage:AzureBlob:ConnectionString={connection}", "--Storage:AzureBlob:ContainerName=benchservice"]);
-            using var channel = GrpcChannel.ForAddress(server.Address);
+            using var channel = MediaGrpcChannels.ForAddress(server.Address);
             var client = new MediaGrpcClient(channel);
             var rates = await Measurements.InterleavedMediansAsync(
                 _options.Runs,
@@ -81,7 +82,7 @@ internal sealed class UploadBench : IAsyncDisposable
         {
             var store = Path.Combine(_work, "service-store");
             await using var server = await StartServiceAsync([$"--Storage:LocalDisk:RootPath={store}"]);
-            using var channel = GrpcChannel.ForAddress(server.Address);
+            using var channel = MediaGrpcChannels.ForAddress(server.Address);
             var client = new MediaGrpcClient(channel);
             var rates = await Measurements.InterleavedMediansAsync(
                 _options.Runs,
@@ -196,7 +197,7 @@ internal sealed class UploadBench : IAsyncDisposable
         // One owner runs them all: lift the per-owner transfer limit (default 9) for this measure.
         await using var server = await ServerProcess.StartAsync(
             FreePort.Next(), _work, $"--Storage:LocalDisk:RootPath={root}", $"--Transfers:MaxConcurrentPerOwner={uploads}");
-        using var channel = GrpcChannel.ForAddress(server.Address);
+        using var channel = MediaGrpcChannels.ForAddress(server.Address);
         var client = new MediaGrpcClient(channel);
         await client.UploadFileAsync(_small);
         GC.Collect();

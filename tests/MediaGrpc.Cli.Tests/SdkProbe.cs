@@ -1,7 +1,7 @@
 using System.Text.Json;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Net.Client;
 
 namespace MediaGrpc.Cli.Tests;
 

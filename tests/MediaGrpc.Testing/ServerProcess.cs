@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using MediaGrpc.Rpc;
-using MediaGrpc.Rpc.Protos.Health.V1;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 
 namespace MediaGrpc.Testing;
 
@@ -10,8 +11,6 @@ namespace MediaGrpc.Testing;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly Method<HealthCheckRequest, HealthCheckResponse> s_check =
-        Method<HealthCheckRequest, HealthCheckResponse>.Create(HealthReflection.Descriptor.Services[0], "Check");
 
     private readonly string[] _arguments;
     private readonly string _workingDirectory;
@@ -119,7 +118,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             try
             {
-                var response = await channel.UnaryAsync(s_check, new HealthCheckRequest(), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(2)));
+                var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
                 if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return;

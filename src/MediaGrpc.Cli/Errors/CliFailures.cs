@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 using Google.Protobuf.WellKnownTypes;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 
 namespace MediaGrpc.Cli.Errors;
 
@@ -16,7 +16,7 @@ internal static class CliFailures
     public static CliFailure Describe(Exception exception, bool cancelledByUser) => exception switch
     {
         RpcException rpc when cancelledByUser && rpc.StatusCode == StatusCode.Cancelled => Cancelled(),
-        RpcException rpc => FromStatus((int)rpc.StatusCode, rpc.Status.Detail, Unpacked(rpc.Status.Details)),
+        RpcException rpc => FromStatus((int)rpc.StatusCode, rpc.Status.Detail, [.. rpc.GetRpcStatus()?.Details ?? []]),
         OperationCanceledException => Cancelled(),
         CliException cli => new CliFailure(cli.ExitCode, cli.Message, []),
         // A transport failure that reached us without a status (the connection broke
@@ -43,20 +43,4 @@ internal static class CliFailures
     }
 
     private static CliFailure Cancelled() => new(ExitCodes.Cancelled, "interrupted", []);
-
-    private static Any[] Unpacked(IReadOnlyList<Google.Protobuf.IMessage>? details)
-    {
-        if (details is null)
-        {
-            return [];
-        }
-
-        var anys = new List<Any>(details.Count);
-        foreach (var detail in details)
-        {
-            anys.Add(detail as Any ?? Any.Pack(detail));
-        }
-
-        return [.. anys];
-    }
 }

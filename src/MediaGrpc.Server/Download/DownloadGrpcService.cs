@@ -1,7 +1,6 @@
 using Google.Protobuf;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
@@ -22,22 +21,18 @@ internal sealed class DownloadGrpcService(
     IOptions<MediaOptions> options,
     TimeProvider timeProvider,
     TransferTracker transfers,
-    ILogger<DownloadGrpcService> logger) : IGrpcService
+    ILogger<DownloadGrpcService> logger) : DownloadService.DownloadServiceBase
 {
     private readonly MediaOptions _options = options.Value;
 
-    public ServiceDescriptor Descriptor => DownloadReflection.Descriptor.Services.Single(s => s.Name == "DownloadService");
 
     /// <summary>Response header of a Read call naming its transfer, for TransferService.</summary>
     public const string TransferIdHeader = "mediagrpc-transfer-id";
 
-    public void Bind(GrpcServiceBinder binder) => binder
-        .DuplexStreaming<DownloadRequest, DownloadResponse>("Download", DownloadAsync)
-        .ServerStreaming<ReadRequest, ReadResponse>("Read", ReadAsync);
 
-    private async Task DownloadAsync(
+    public override async Task Download(
         IAsyncStreamReader<DownloadRequest> requests,
-        IAsyncStreamWriter<DownloadResponse> responses,
+        IServerStreamWriter<DownloadResponse> responses,
         ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
@@ -121,7 +116,7 @@ internal sealed class DownloadGrpcService(
     /// ListTransfers and can be cancelled by its ID, which goes out in the response headers
     /// (<see cref="TransferIdHeader"/>); Read has no header message and cannot pause.
     /// </remarks>
-    private async Task ReadAsync(ReadRequest request, IAsyncStreamWriter<ReadResponse> responses, ServerCallContext context)
+    public override async Task Read(ReadRequest request, IServerStreamWriter<ReadResponse> responses, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
         var caller = context.GetCaller();
@@ -228,6 +223,10 @@ internal sealed class DownloadGrpcService(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The download ended; nothing more to read.
+        }
+        catch (IOException)
+        {
+            // The client reset the stream: the call is over, and its sending side fails too.
         }
         catch (RpcException e)
         {

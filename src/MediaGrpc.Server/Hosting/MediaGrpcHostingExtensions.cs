@@ -1,4 +1,4 @@
-using MediaGrpc.Rpc;
+using MediaGrpc.Contracts.V1;
 using MediaGrpc.Server.Download;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
@@ -22,9 +22,13 @@ public static class MediaGrpcHostingExtensions
         builder.WebHost.ConfigureKestrelForGrpc();
         var services = builder.Services;
 
-        services.AddGrpcServer();
-        services.AddGrpcInterceptor<ApiKeyAuthenticationInterceptor>();
-        services.AddGrpcInterceptor<StoreFailureInterceptor>();
+        services.AddGrpcHosting(
+            [UploadService.Descriptor.FullName, DownloadService.Descriptor.FullName, MediaService.Descriptor.FullName, TransferService.Descriptor.FullName],
+            grpc =>
+            {
+                grpc.Interceptors.Add<ApiKeyAuthenticationInterceptor>();
+                grpc.Interceptors.Add<StoreFailureInterceptor>();
+            });
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
 
@@ -49,10 +53,11 @@ public static class MediaGrpcHostingExtensions
         services.AddSingleton<CompletedUploadRetention>();
         services.AddSingleton<UploadWriterLocks>();
 
-        services.AddGrpcService<UploadGrpcService>();
-        services.AddGrpcService<DownloadGrpcService>();
-        services.AddGrpcService<MediaGrpcService>();
-        services.AddGrpcService<TransferGrpcService>();
+        // One instance each, as the services keep no per-call state.
+        services.AddSingleton<UploadGrpcService>();
+        services.AddSingleton<DownloadGrpcService>();
+        services.AddSingleton<MediaGrpcService>();
+        services.AddSingleton<TransferGrpcService>();
         return builder;
     }
 
@@ -60,7 +65,11 @@ public static class MediaGrpcHostingExtensions
     public static WebApplication MapMediaGrpc(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGrpcServices();
+        app.MapGrpcService<UploadGrpcService>();
+        app.MapGrpcService<DownloadGrpcService>();
+        app.MapGrpcService<MediaGrpcService>();
+        app.MapGrpcService<TransferGrpcService>();
+        app.MapGrpcHosting();
         return app;
     }
 

@@ -1,5 +1,5 @@
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
@@ -9,7 +9,7 @@ namespace MediaGrpc.Server.Upload;
 /// <summary>The unary calls of UploadService: status, abort and limits.</summary>
 internal sealed partial class UploadGrpcService
 {
-    private async Task<GetUploadStatusResponse> GetUploadStatusAsync(GetUploadStatusRequest request, ServerCallContext context)
+    public override async Task<GetUploadStatusResponse> GetUploadStatus(GetUploadStatusRequest request, ServerCallContext context)
     {
         var upload = await starter.ResumeAsync(request.UploadId, context.GetCaller(), context.CancellationToken);
         return new GetUploadStatusResponse
@@ -22,7 +22,7 @@ internal sealed partial class UploadGrpcService
         };
     }
 
-    private async Task<AbortUploadResponse> AbortUploadAsync(AbortUploadRequest request, ServerCallContext context)
+    public override async Task<AbortUploadResponse> AbortUpload(AbortUploadRequest request, ServerCallContext context)
     {
         var upload = await starter.ResumeAsync(request.UploadId, context.GetCaller(), context.CancellationToken);
         if (upload.CompletedMedia is not null)
@@ -41,6 +41,6 @@ internal sealed partial class UploadGrpcService
         return new AbortUploadResponse();
     }
 
-    private Task<GetUploadLimitsResponse> GetUploadLimitsAsync(GetUploadLimitsRequest request, ServerCallContext context) =>
+    public override Task<GetUploadLimitsResponse> GetUploadLimits(GetUploadLimitsRequest request, ServerCallContext context) =>
         Task.FromResult(limits.Response);
 }

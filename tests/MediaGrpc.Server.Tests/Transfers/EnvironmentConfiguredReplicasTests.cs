@@ -1,6 +1,7 @@
 using Google.Protobuf;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
 using Xunit;
 
@@ -56,7 +57,7 @@ public sealed class EnvironmentConfiguredReplicasTests(RedisClusterFixture clust
         var ct = cancellation.Token;
         using var a = GrpcChannel.ForAddress(_a!.Address);
         using var b = GrpcChannel.ForAddress(_b!.Address);
-        var running = new List<DuplexStreamingCall<UploadRequest, UploadResponse>>();
+        var running = new List<AsyncDuplexStreamingCall<UploadRequest, UploadResponse>>();
         try
         {
             // The default limit of 9 counts streams on both replicas.
@@ -73,14 +74,14 @@ public sealed class EnvironmentConfiguredReplicasTests(RedisClusterFixture clust
             // An upload on A, watched and then cancelled from B.
             var (call, transferId) = await EventuallyStartUploadAsync(a, ct);
             running.Add(call);
-            using var watch = b.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+            using var watch = b.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
             Assert.True(await watch.ResponseStream.MoveNext(ct));
             Assert.Equal(TransferState.Active, watch.ResponseStream.Current.Snapshot.State);
             await call.RequestStream.WriteAsync(new UploadRequest { Chunk = new UploadChunk { Offset = 0, Data = ByteString.CopyFrom(TestData.Bytes(Block, seed: 81)) } }, ct);
             Assert.True(await call.ResponseStream.MoveNext(ct));
             Assert.Equal(Block, call.ResponseStream.Current.Ack.PersistedOffset);
 
-            var cancelled = await b.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+            var cancelled = await b.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
 
             Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
             var ended = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -104,9 +105,9 @@ public sealed class EnvironmentConfiguredReplicasTests(RedisClusterFixture clust
         }
     }
 
-    private static async Task<(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)> StartUploadAsync(GrpcChannel channel, CancellationToken ct)
+    private static async Task<(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)> StartUploadAsync(GrpcChannel channel, CancellationToken ct)
     {
-        var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
         try
         {
             var start = new UploadStart { Media = new MediaSpec { DisplayName = "env.bin", DeclaredSize = 4 * Block } };
@@ -122,7 +123,7 @@ public sealed class EnvironmentConfiguredReplicasTests(RedisClusterFixture clust
     }
 
     // Slots of the streams just disposed come back once their replica has ended them.
-    private static async Task<(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)> EventuallyStartUploadAsync(GrpcChannel channel, CancellationToken ct)
+    private static async Task<(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)> EventuallyStartUploadAsync(GrpcChannel channel, CancellationToken ct)
     {
         while (true)
         {

@@ -1,7 +1,8 @@
 using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
 using Xunit;
 
@@ -64,7 +65,7 @@ public sealed class RedisLateStartTests : IAsyncLifetime
         {
             await call.RequestStream.WriteAsync(new UploadRequest { Chunk = new UploadChunk { Offset = 0, Data = ByteString.CopyFromUtf8("late") } }, ct);
 
-            var cancelled = await b.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+            var cancelled = await b.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
 
             Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
             var ended = await Assert.ThrowsAsync<RpcException>(async () =>
@@ -77,17 +78,17 @@ public sealed class RedisLateStartTests : IAsyncLifetime
         }
     }
 
-    private static async Task<(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)> EventuallyRegisteredUploadAsync(GrpcChannel a, GrpcChannel b, CancellationToken ct)
+    private static async Task<(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)> EventuallyRegisteredUploadAsync(GrpcChannel a, GrpcChannel b, CancellationToken ct)
     {
         while (true)
         {
-            var call = a.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+            var call = a.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
             await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "late.bin" } } }, ct);
             Assert.True(await call.ResponseStream.MoveNext(ct));
             var transferId = call.ResponseStream.Current.Accepted.TransferId;
             try
             {
-                await b.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+                await b.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
                 return (call, transferId);
             }
             catch (RpcException e) when (e.StatusCode is StatusCode.NotFound or StatusCode.Unavailable)

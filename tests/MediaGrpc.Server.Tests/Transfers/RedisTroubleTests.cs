@@ -2,7 +2,8 @@ using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
 using StackExchange.Redis;
 using Xunit;
@@ -49,11 +50,11 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         var ct = cancellation.Token;
         using var channel = _host.CreateChannel();
         var content = TestData.Bytes(6 * Block, seed: 71);
-        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
         await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var transferId = call.ResponseStream.Current.Accepted.TransferId;
-        using var watch = channel.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+        using var watch = channel.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
         Assert.True(await watch.ResponseStream.MoveNext(ct));
         var watched = ReadAllAsync(watch.ResponseStream, ct);
         await SendChunkAsync(call, content, 0, ct);
@@ -62,7 +63,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         await _redis.RestartAsync(ct);
         await SendChunkAsync(call, content, Block, ct);
         var registeredAgain = await EventuallyAsync(
-            () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct)),
+            () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct)),
             ct);
         for (var offset = 2 * Block; offset < content.Length; offset += Block)
         {
@@ -72,7 +73,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var media = call.ResponseStream.Current.Completed.Media;
-        await call.RequestStream.CompleteAsync(ct);
+        await call.RequestStream.CompleteAsync();
         var events = await watched;
 
         Assert.Equal(TransferState.Active, registeredAgain.Transfer.State);
@@ -92,7 +93,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         var ct = cancellation.Token;
         using var channel = _host.CreateChannel();
         var content = TestData.Bytes(4 * Block, seed: 72);
-        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
         await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var uploadId = call.ResponseStream.Current.Accepted.UploadId;
@@ -126,7 +127,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         }
     }
 
-    private static async Task SendChunkAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, CancellationToken ct)
+    private static async Task SendChunkAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, CancellationToken ct)
     {
         var chunk = new UploadChunk { Offset = offset, Data = ByteString.CopyFrom(content, offset, Block) };
         await call.RequestStream.WriteAsync(new UploadRequest { Chunk = chunk }, ct);

@@ -1,5 +1,6 @@
 using System.Globalization;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
 using Xunit;
 
@@ -31,7 +32,7 @@ public class ReplicaPairFixture : IAsyncLifetime
     public static string KeyOf(string owner) => "key-" + owner + "-0123456789abcdef";
 
     public static CallOptions As(string owner, CancellationToken cancellationToken = default) =>
-        new(new Metadata { { "x-api-key", KeyOf(owner) } }, CancellationToken: cancellationToken);
+        new(new Metadata { { "x-api-key", KeyOf(owner) } }, cancellationToken: cancellationToken);
 
     /// <summary>The configuration of a replica named <paramref name="replica"/>.</summary>
     public Dictionary<string, string?> Configuration(string replica)

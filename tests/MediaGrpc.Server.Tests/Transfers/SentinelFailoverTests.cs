@@ -2,7 +2,8 @@ using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
 using Xunit;
 
@@ -59,7 +60,7 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         var ct = cancellation.Token;
         using var channel = _host!.CreateChannel();
         var content = TestData.Bytes(8 * Block, seed: 91);
-        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
         await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var transferId = call.ResponseStream.Current.Accepted.TransferId;
@@ -80,7 +81,7 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var media = call.ResponseStream.Current.Completed.Media;
-        await call.RequestStream.CompleteAsync(ct);
+        await call.RequestStream.CompleteAsync();
 
         Assert.NotEqual(oldMaster, newMaster);
         Assert.Equal([.. Enumerable.Range(1, 8).Select(i => (long)i * Block)], acknowledged);
@@ -93,7 +94,7 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         // The registry wrote the transfer's end to the new master (at once, or with the
         // retry of a heartbeat while the multiplexer moved over).
         var ended = await EventuallyAsync(
-            () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct)),
+            () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct)),
             response => response.Transfer.State == TransferState.Completed,
             ct);
         Assert.Equal(content.Length, ended.Transfer.BytesDone);
@@ -119,7 +120,7 @@ public sealed class SentinelFailoverTests : IAsyncLifetime
         }
     }
 
-    private static async Task<long> SendChunkAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, CancellationToken ct)
+    private static async Task<long> SendChunkAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, CancellationToken ct)
     {
         var chunk = new UploadChunk { Offset = offset, Data = ByteString.CopyFrom(content, offset, Block) };
         await call.RequestStream.WriteAsync(new UploadRequest { Chunk = chunk }, ct);

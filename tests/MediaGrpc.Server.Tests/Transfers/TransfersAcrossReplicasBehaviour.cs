@@ -2,7 +2,9 @@ using System.Diagnostics;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MediaGrpc.Testing;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests.Transfers;
@@ -41,7 +43,7 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
         await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         Assert.Equal(UploadResponse.MessageOneofCase.Completed, call.ResponseStream.Current.MessageCase);
-        await call.RequestStream.CompleteAsync(ct);
+        await call.RequestStream.CompleteAsync();
         var events = await rest;
 
         Assert.Equal(TransferState.Active, first.Snapshot.State);
@@ -87,7 +89,7 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
             .UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "clip.bin" }, cancellationToken: ct);
 
         // A small receive window stalls A's sends until the client reads: the download stays open.
-        using var a = GrpcChannel.ForAddress(fixture.AddressA, new GrpcChannelOptions { InitialHttp2StreamWindowSize = 65_535 });
+        using var a = GrpcChannel.ForAddress(fixture.AddressA, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 65_535 } });
         using var download = a.DuplexStreaming(ContractMethods.Download, ReplicaPairFixture.As("pauser", ct));
         await download.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = media.Media.MediaId, ChunkSize = 16 * 1024 } }, ct);
         Assert.True(await download.ResponseStream.MoveNext(ct));
@@ -113,7 +115,7 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
             completed = response.MessageCase == DownloadResponse.MessageOneofCase.Completed;
         }
 
-        await download.RequestStream.CompleteAsync(ct);
+        await download.RequestStream.CompleteAsync();
         Assert.True(completed);
         Assert.Equal(content.Length, received);
     }
@@ -134,7 +136,7 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
                 await SendChunkAsync(call, content, offset, Block, ct);
             }
 
-            await call.RequestStream.CompleteAsync(ct);
+            await call.RequestStream.CompleteAsync();
             await ReadAllAsync(call.ResponseStream, ct);
         }
 
@@ -292,7 +294,7 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
         using var onC = GrpcChannel.ForAddress(c.Address);
         using var b = fixture.B.CreateChannel();
         var running = new List<IDisposable> { (await StartUploadAsync(onC, "crashed", Block, ct)).Call };
-        var doomed = (DuplexStreamingCall<UploadRequest, UploadResponse>)running[0];
+        var doomed = (AsyncDuplexStreamingCall<UploadRequest, UploadResponse>)running[0];
         try
         {
             for (var i = 0; i < 8; i++)
@@ -369,16 +371,16 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
     }
 
     /// <summary>Sends finish and returns the completed media (the next message, after the last ack was read).</summary>
-    private static async Task<MediaRecord> FinishAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, CancellationToken ct)
+    private static async Task<MediaRecord> FinishAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, CancellationToken ct)
     {
         await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var media = call.ResponseStream.Current.Completed.Media;
-        await call.RequestStream.CompleteAsync(ct);
+        await call.RequestStream.CompleteAsync();
         return media;
     }
 
-    private static async Task SendChunkAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, int length, CancellationToken ct)
+    private static async Task SendChunkAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, int length, CancellationToken ct)
     {
         var chunk = new UploadChunk { Offset = offset, Data = ByteString.CopyFrom(content, offset, length) };
         await call.RequestStream.WriteAsync(new UploadRequest { Chunk = chunk }, ct);
@@ -397,5 +399,5 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
         return all;
     }
 
-    private sealed record UploadStream(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId, string UploadId);
+    private sealed record UploadStream(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId, string UploadId);
 }
