@@ -56,6 +56,7 @@ public sealed partial class ChartValuesTests
     [InlineData("drain.shutdownTimeoutSeconds", "0")]
     [InlineData("metrics.enabeld", "true")]
     [InlineData("settings.Media MaxMediaSize", "\"1\"")]
+    [InlineData("settings.Media:MaxMediaSize", "209715200")]
     [InlineData("apiKeys", "[{\"owner\":\"alice\"}]")]
     [InlineData("tls.enabled", "true")]
     [InlineData("storage.azureBlob.workloadIdentity", "null")]
