@@ -48,19 +48,22 @@ public sealed class StartupConfigurationTests
         AssertNoTraceAndNoSecret(server, secret: null);
     }
 
-    [Fact(Timeout = 120_000)]
-    public async Task A_value_of_the_wrong_type_is_reported_with_its_key()
+    [Theory(Timeout = 120_000)]
+    [InlineData("Storage:Provider", "S3")] // read while the services are wired
+    [InlineData("Media:MaxMediaSize", "200MB")] // read when the options are first resolved
+    [InlineData("Transfers:HeartbeatTtl", "thirty seconds")]
+    public async Task A_value_of_the_wrong_type_is_reported_with_its_key(string key, string value)
     {
         await using var server = ServerProcessRun.Start(
             ServerBinaries.BuiltDll,
-            ["--urls", ServerBinaries.Loopback(FreePort.Next()).ToString(), "--Storage:Provider=S3"]);
+            ["--urls", ServerBinaries.Loopback(FreePort.Next()).ToString(), $"--{key}={value}"]);
 
         var exitCode = await WaitForExitAsync(server);
 
         Assert.True(exitCode == 2, $"exit {exitCode}\n{server.Describe()}");
         var line = Assert.Single(server.Error, l => l.Length > 0);
         Assert.StartsWith(Prefix, line, StringComparison.Ordinal);
-        Assert.Contains("'Storage:Provider'", line, StringComparison.Ordinal);
+        Assert.Contains($"'{key}'", line, StringComparison.Ordinal);
         AssertNoTraceAndNoSecret(server, secret: null);
     }
 
