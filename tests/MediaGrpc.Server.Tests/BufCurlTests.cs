@@ -37,6 +37,22 @@ public sealed class BufCurlTests(LocalDiskServerFixture fixture) : IClassFixture
     }
 
     [Fact(Timeout = 90_000)]
+    public async Task Upload_limits_and_ttl_classes_are_known_before_any_upload()
+    {
+        var result = await BufCurlAsync(["-d", "{}"], "/mediagrpc.v1.UploadService/GetUploadLimits");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var response = System.Text.Json.JsonDocument.Parse(result.StandardOutput);
+        var root = response.RootElement;
+        Assert.Equal("209715200", root.GetProperty("limits").GetProperty("maxMediaSize").GetString());
+        Assert.Equal(2 * 1024 * 1024, root.GetProperty("limits").GetProperty("maxChunkSize").GetInt32());
+        Assert.Equal(["7d", "1d", "30d"], root.GetProperty("ttlClasses").EnumerateArray().Select(t => t.GetProperty("name").GetString()));
+        Assert.Equal("604800s", root.GetProperty("ttlClasses")[0].GetProperty("ttl").GetString());
+        Assert.Equal(9, root.GetProperty("maxConcurrentTransfersPerCaller").GetInt32());
+        Assert.Equal("86400s", root.GetProperty("uploadExpiry").GetString());
+    }
+
+    [Fact(Timeout = 90_000)]
     public async Task Upload_through_the_bidi_stream_then_read_returns_the_bytes()
     {
         var content = Encoding.UTF8.GetBytes("hello from buf curl\n");

@@ -103,6 +103,31 @@ public sealed class NodeProcess : IDisposable
         }
     }
 
+    /// <summary>Writes one line to the script's stdin, e.g. to let it go on after a "holding" line.</summary>
+    public async Task SendLineAsync(string line)
+    {
+        await _process.StandardInput.WriteLineAsync(line).ConfigureAwait(false);
+        await _process.StandardInput.FlushAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Waits until the script exits by itself and returns its exit code.</summary>
+    /// <exception cref="TimeoutException">It is still running after <paramref name="timeout"/>; the message holds its output.</exception>
+    public async Task<int> WaitForExitAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _process.WaitForExitAsync(cancellationToken).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            throw new TimeoutException($"node is still running after {timeout}:\n{CapturedOutput()}");
+        }
+
+        // The exit can be seen before the last output lines were delivered: wait for them.
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         try

@@ -12,6 +12,13 @@ namespace MediaGrpc.Server.Download;
 /// the reader once every slot is full. Reads are bound to the media's ETag, so bytes of
 /// two versions never mix. Disposing stops the reader and returns every buffer at once.
 /// </summary>
+/// <remarks>
+/// Rule: the range is read in segments of one window (chunk size × slots), each opened anew under
+/// the ETag (If-Match). An open read stream keeps serving the version it opened even after
+/// the blob is deleted or replaced (an unlinked file on disk, a started GET on Azure), so the
+/// re-check at every segment is what bounds how much of a deleted or replaced media still
+/// goes out after the change: at most one segment plus the slots already filled, two windows.
+/// </remarks>
 internal sealed class ChunkReadAhead : IAsyncDisposable
 {
     private readonly Channel<ReadAheadChunk> _chunks = Channel.CreateUnbounded<ReadAheadChunk>(
@@ -20,21 +27,29 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
     private readonly SemaphoreSlim _slots;
     private readonly CancellationTokenSource _stop;
     private readonly DownloadMetrics _metrics;
+    private readonly IBlobStore _store;
+    private readonly string _blobName;
+    private readonly string? _etag;
     private readonly int _chunkSize;
+    private readonly long _segmentBytes;
     private Task _reader = Task.CompletedTask;
 
-    private ChunkReadAhead(int chunkSize, int slots, DownloadMetrics metrics, CancellationToken cancellationToken)
+    private ChunkReadAhead(IBlobStore store, string blobName, string? etag, int chunkSize, int slots, DownloadMetrics metrics, CancellationToken cancellationToken)
     {
+        _store = store;
+        _blobName = blobName;
+        _etag = etag;
         _chunkSize = chunkSize;
+        _segmentBytes = (long)chunkSize * slots;
         _slots = new SemaphoreSlim(slots, slots);
         _metrics = metrics;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
 
     /// <summary>
-    /// Opens the store's read stream of [<paramref name="offset"/>, <paramref name="end"/>)
-    /// now, so a missing or changed blob fails the caller before anything is sent, then
-    /// starts reading ahead.
+    /// Opens the store's read stream of the first segment of [<paramref name="offset"/>,
+    /// <paramref name="end"/>) now, so a missing or changed blob fails the caller before
+    /// anything is sent, then starts reading ahead.
     /// </summary>
     public static async Task<ChunkReadAhead> StartAsync(
         IBlobStore store,
@@ -47,11 +62,11 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
         DownloadMetrics metrics,
         CancellationToken cancellationToken)
     {
-        var readAhead = new ChunkReadAhead(chunkSize, slots, metrics, cancellationToken);
-        Stream stream;
+        var readAhead = new ChunkReadAhead(store, blobName, etag, chunkSize, slots, metrics, cancellationToken);
+        Stream first;
         try
         {
-            stream = await store.OpenReadAsync(blobName, offset, end - offset, etag, readAhead._stop.Token);
+            first = await readAhead.OpenSegmentAsync(offset, end, readAhead._stop.Token);
         }
         catch
         {
@@ -59,7 +74,7 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
             throw;
         }
 
-        readAhead._reader = readAhead.ReadAsync(stream, blobName, offset, end);
+        readAhead._reader = readAhead.ReadAsync(first, offset, end);
         return readAhead;
     }
 
@@ -105,38 +120,26 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
         _slots.Dispose();
     }
 
-    private async Task ReadAsync(Stream stream, string blobName, long offset, long end)
+    private async Task ReadAsync(Stream first, long offset, long end)
     {
         var cancellationToken = _stop.Token;
+        var segment = first;
         try
         {
-            await using (stream)
+            while (true)
             {
-                while (offset < end)
+                var segmentEnd = Math.Min(end, offset + _segmentBytes);
+                await using (segment)
                 {
-                    await _slots.WaitAsync(cancellationToken);
-                    var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
-                    _metrics.BufferRented(buffer.Length);
-                    int read;
-                    try
-                    {
-                        var want = (int)Math.Min(_chunkSize, end - offset);
-                        read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
-                        if (read == 0)
-                        {
-                            throw new InvalidOperationException($"Blob {blobName} ended at {offset}, before the expected {end}.");
-                        }
-                    }
-                    catch
-                    {
-                        Return(buffer);
-                        throw;
-                    }
-
-                    // Never fails: the channel is unbounded and only this reader completes it; the slots bound it.
-                    _chunks.Writer.TryWrite(new ReadAheadChunk(offset, buffer, read));
-                    offset += read;
+                    offset = await ReadSegmentAsync(segment, offset, segmentEnd, cancellationToken);
                 }
+
+                if (offset >= end)
+                {
+                    break;
+                }
+
+                segment = await OpenSegmentAsync(offset, end, cancellationToken);
             }
 
             _chunks.Writer.TryComplete();
@@ -146,6 +149,42 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
             _chunks.Writer.TryComplete(exception);
             throw;
         }
+    }
+
+    /// <summary>Opens [offset, offset + one segment) under the ETag; throws when the blob is gone or changed.</summary>
+    private Task<Stream> OpenSegmentAsync(long offset, long end, CancellationToken cancellationToken) =>
+        _store.OpenReadAsync(_blobName, offset, Math.Min(end - offset, _segmentBytes), _etag, cancellationToken);
+
+    /// <summary>Reads one open segment into slots, in chunks; returns the offset after it.</summary>
+    private async Task<long> ReadSegmentAsync(Stream stream, long offset, long segmentEnd, CancellationToken cancellationToken)
+    {
+        while (offset < segmentEnd)
+        {
+            await _slots.WaitAsync(cancellationToken);
+            var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
+            _metrics.BufferRented(buffer.Length);
+            int read;
+            try
+            {
+                var want = (int)Math.Min(_chunkSize, segmentEnd - offset);
+                read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
+                if (read == 0)
+                {
+                    throw new InvalidOperationException($"Blob {_blobName} ended at {offset}, before the expected {segmentEnd}.");
+                }
+            }
+            catch
+            {
+                Return(buffer);
+                throw;
+            }
+
+            // Never fails: the channel is unbounded and only this reader completes it; the slots bound it.
+            _chunks.Writer.TryWrite(new ReadAheadChunk(offset, buffer, read));
+            offset += read;
+        }
+
+        return offset;
     }
 
     private void Return(byte[] buffer)

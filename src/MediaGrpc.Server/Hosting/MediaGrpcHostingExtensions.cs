@@ -44,6 +44,7 @@ public static class MediaGrpcHostingExtensions
         services.AddSingleton<DownloadMetrics>();
         services.AddSingleton<IdempotencyIndex>();
         services.AddSingleton<UploadStarter>();
+        services.AddSingleton<UploadLimitsDescription>();
         services.AddSingleton<UploadCommitter>();
         services.AddSingleton<CompletedUploadRetention>();
         services.AddSingleton<UploadWriterLocks>();

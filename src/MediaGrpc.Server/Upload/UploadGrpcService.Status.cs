@@ -6,7 +6,7 @@ using MediaGrpc.Server.Media;
 
 namespace MediaGrpc.Server.Upload;
 
-/// <summary>The unary calls of UploadService: status and abort.</summary>
+/// <summary>The unary calls of UploadService: status, abort and limits.</summary>
 internal sealed partial class UploadGrpcService
 {
     private async Task<GetUploadStatusResponse> GetUploadStatusAsync(GetUploadStatusRequest request, ServerCallContext context)
@@ -40,4 +40,7 @@ internal sealed partial class UploadGrpcService
         UploadLog.Aborted(logger, upload.Manifest.UploadId);
         return new AbortUploadResponse();
     }
+
+    private Task<GetUploadLimitsResponse> GetUploadLimitsAsync(GetUploadLimitsRequest request, ServerCallContext context) =>
+        Task.FromResult(limits.Response);
 }

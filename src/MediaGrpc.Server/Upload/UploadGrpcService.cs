@@ -20,6 +20,7 @@ internal sealed partial class UploadGrpcService(
     IBlobStore store,
     IOptions<MediaOptions> options,
     TransferTracker transfers,
+    UploadLimitsDescription limits,
     ILogger<UploadGrpcService> logger) : IGrpcService
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
@@ -35,7 +36,8 @@ internal sealed partial class UploadGrpcService(
     public void Bind(GrpcServiceBinder binder) => binder
         .DuplexStreaming<UploadRequest, UploadResponse>("Upload", UploadAsync, PayloadLifetime.UntilNextRead)
         .Unary<GetUploadStatusRequest, GetUploadStatusResponse>("GetUploadStatus", GetUploadStatusAsync)
-        .Unary<AbortUploadRequest, AbortUploadResponse>("AbortUpload", AbortUploadAsync);
+        .Unary<AbortUploadRequest, AbortUploadResponse>("AbortUpload", AbortUploadAsync)
+        .Unary<GetUploadLimitsRequest, GetUploadLimitsResponse>("GetUploadLimits", GetUploadLimitsAsync);
 
     private async Task UploadAsync(
         IAsyncStreamReader<UploadRequest> requests,
@@ -227,26 +229,9 @@ internal sealed partial class UploadGrpcService(
             TransferId = transferId,
             PersistedOffset = upload.PersistedOffset,
             ExpireTime = upload.Manifest.ExpireTime,
-            Limits = Limits(),
+            Limits = limits.Limits,
         },
     };
-
-    private UploadLimits Limits()
-    {
-        var limits = new UploadLimits
-        {
-            MaxMediaSize = _options.MaxMediaSize,
-            MaxChunkSize = _options.MaxChunkSize,
-            MaxMetadataSize = _options.MaxMetadataSize,
-            PreferredChunkSize = Math.Min(_options.BlockSize, _options.MaxChunkSize),
-        };
-        foreach (var ttl in _options.TtlClasses)
-        {
-            limits.TtlClasses.Add(ttl.Name);
-        }
-
-        return limits;
-    }
 
     private static UploadResponse Ack(long persistedOffset) => new() { Ack = new UploadAck { PersistedOffset = persistedOffset } };
 }
