@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Server.Hosting;
@@ -9,7 +10,13 @@ namespace MediaGrpc.Server.Hosting;
 /// once unhandled) and has to dig the key out of it. Any other failure still surfaces
 /// with its stack trace: it is a bug or an outage, not a setting to fix.
 /// </summary>
-internal static class StartupErrorReporter
+/// <remarks>
+/// Written to standard error rather than through a logger: the failure can come before
+/// logging is built, and a bare line is what `kubectl logs` or a terminal shows first.
+/// Start-up checks that want this treatment belong in an <c>IValidateOptions</c> with
+/// <c>ValidateOnStart</c>: those run in <see cref="ValidateOptions"/>, before the host starts.
+/// </remarks>
+internal static partial class StartupErrorReporter
 {
     /// <summary>The process exit code for configuration that cannot work.</summary>
     public const int ConfigurationErrorExitCode = 2;
@@ -67,10 +74,14 @@ internal static class StartupErrorReporter
 
                 break;
             case InvalidOperationException conversion when conversion.Message.StartsWith(BinderConversionFailure, StringComparison.Ordinal):
-                problems.Add(conversion.Message);
+                // The binder quotes the value; it may be a secret (a malformed SAS URI, say).
+                problems.Add(QuotedValue().Replace(conversion.Message, "configuration value at", 1));
                 break;
         }
 
         return problems;
     }
+
+    [GeneratedRegex("configuration value '.*?' at", RegexOptions.Singleline)]
+    private static partial Regex QuotedValue();
 }
