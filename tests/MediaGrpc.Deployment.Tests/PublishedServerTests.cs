@@ -30,6 +30,13 @@ public sealed class PublishedServerTests
             var check = await BufCurl.HealthCheckAsync(address, deadline.Token);
             Assert.True(check.ExitCode == 0, check.ToString());
             Assert.Contains("\"status\": \"SERVING\"", check.StandardOutput, StringComparison.Ordinal);
+
+            // A pod's end: SIGTERM, a drain, and a clean exit (code 0) well before the grace period.
+            var terminate = await server.TerminateAsync(deadline.Token);
+            Assert.True(terminate.ExitCode == 0, terminate.ToString());
+            using var exitLimit = TestDeadline.Start(TimeSpan.FromSeconds(30));
+            Assert.Equal(0, await server.WaitForExitAsync(exitLimit.Token));
+            Assert.Contains(server.Output, line => line.Contains("Application is shutting down", StringComparison.Ordinal));
         }
         finally
         {

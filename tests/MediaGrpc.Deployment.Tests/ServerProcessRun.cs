@@ -35,6 +35,14 @@ internal sealed class ServerProcessRun : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Asks the server to stop as Kubernetes does (SIGTERM), so it drains and exits on its own.</summary>
+    public Task<CommandResult> TerminateAsync(CancellationToken cancellationToken) =>
+        CommandRunner.RunAsync(
+            "kill",
+            ["-s", "TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(10),
+            cancellationToken: cancellationToken);
+
     public int ExitCode => _process.ExitCode;
 
     /// <param name="serverDll">MediaGrpc.Server.dll of a build or publish output.</param>
