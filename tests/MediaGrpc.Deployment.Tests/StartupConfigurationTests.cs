@@ -51,7 +51,7 @@ public sealed class StartupConfigurationTests
     [Theory(Timeout = 120_000)]
     [InlineData("Storage:Provider", "S3")] // read while the services are wired
     [InlineData("Media:MaxMediaSize", "200MB")] // read when the options are first resolved
-    [InlineData("Transfers:HeartbeatTtl", "thirty seconds")]
+    [InlineData("Transfers:HeartbeatTtl", "thirty seconds' at 'Transfers:HeartbeatTtl")]
     public async Task A_value_of_the_wrong_type_is_reported_with_its_key(string key, string value)
     {
         await using var server = ServerProcessRun.Start(

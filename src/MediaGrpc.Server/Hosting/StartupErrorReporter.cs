@@ -75,13 +75,14 @@ internal static partial class StartupErrorReporter
                 break;
             case InvalidOperationException conversion when conversion.Message.StartsWith(BinderConversionFailure, StringComparison.Ordinal):
                 // The binder quotes the value; it may be a secret (a malformed SAS URI, say).
-                problems.Add(QuotedValue().Replace(conversion.Message, "configuration value at", 1));
+                problems.Add(QuotedValue().Replace(conversion.Message, "configuration value at '", 1));
                 break;
         }
 
         return problems;
     }
 
-    [GeneratedRegex("configuration value '.*?' at", RegexOptions.Singleline)]
+    // Greedy up to the last "' at '": a value holding that text is still cut out whole.
+    [GeneratedRegex("configuration value '.*' at '", RegexOptions.Singleline)]
     private static partial Regex QuotedValue();
 }
