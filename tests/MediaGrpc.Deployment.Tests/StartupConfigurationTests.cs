@@ -83,6 +83,27 @@ public sealed class StartupConfigurationTests
         Assert.Contains(server.Output, line => line.Contains($"Now listening on: {address.ToString().TrimEnd('/')}", StringComparison.Ordinal));
     }
 
+    [Fact(Timeout = 300_000)]
+    public async Task ASPNETCORE_URLS_is_obeyed_by_dotnet_run_with_its_launch_profile()
+    {
+        // A launch profile's applicationUrl would overwrite ASPNETCORE_URLS under dotnet run.
+        var address = ServerBinaries.Loopback(FreePort.Next());
+        var data = Directory.CreateTempSubdirectory("mediagrpc-run-").FullName;
+        try
+        {
+            await using var server = ServerProcessRun.StartDotnetRun(
+                [$"--Storage:LocalDisk:RootPath={data}"],
+                new Dictionary<string, string> { ["ASPNETCORE_URLS"] = address.ToString() });
+            using var deadline = TestDeadline.Start(TimeSpan.FromMinutes(4));
+
+            await server.WaitUntilServingAsync(address, deadline.Token);
+        }
+        finally
+        {
+            Directory.Delete(data, recursive: true);
+        }
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Urls_on_the_command_line_win_over_ASPNETCORE_URLS()
     {
