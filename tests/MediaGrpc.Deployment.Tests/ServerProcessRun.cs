@@ -51,7 +51,9 @@ internal sealed class ServerProcessRun : IAsyncDisposable
     /// <param name="arguments">Command-line arguments after the dll.</param>
     /// <param name="environment">Environment variables to set (listen settings of the runner's own are dropped).</param>
     public static ServerProcessRun Start(string serverDll, IEnumerable<string> arguments, IDictionary<string, string>? environment = null) =>
-        StartDotnet([serverDll, .. arguments], environment, workingDirectory: null);
+        // The binary's folder is the content root, as the image's working directory is:
+        // its appsettings.json is read. Relative data paths land in the throwaway folder.
+        StartDotnet([serverDll, "--contentRoot", Path.GetDirectoryName(Path.GetFullPath(serverDll))!, .. arguments], environment, workingDirectory: null);
 
     /// <summary>
     /// <c>dotnet run --project src/MediaGrpc.Server -c Release</c> from the repository root,
