@@ -17,11 +17,12 @@ public sealed class ServerProcess : IAsyncDisposable
     private readonly string _workingDirectory;
     private Process? _process;
 
-    private ServerProcess(int port, string workingDirectory, string[] arguments)
+    private ServerProcess(int port, string workingDirectory, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         Address = new Uri($"http://127.0.0.1:{port}");
         _workingDirectory = workingDirectory;
         _arguments = arguments;
+        Environment = environment ?? new Dictionary<string, string>();
     }
 
     public Uri Address { get; }
@@ -36,6 +37,20 @@ public sealed class ServerProcess : IAsyncDisposable
         await server.StartAsync();
         return server;
     }
+
+    /// <summary>
+    /// Starts the server configured by environment variables only (<c>Transfers__Provider=Redis</c>,
+    /// ...), as a container would be; <c>--urls</c> aside, no argument is passed.
+    /// </summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(int port, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var server = new ServerProcess(port, workingDirectory, [], environment);
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Environment variables the process gets beside this one's.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
 
     /// <summary>Command-line arguments (<c>--Key=Value</c>) that set the given configuration.</summary>
     public static string[] ArgumentsFor(IDictionary<string, string?> configuration)
@@ -80,6 +95,11 @@ public sealed class ServerProcess : IAsyncDisposable
         foreach (var argument in _arguments)
         {
             start.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");

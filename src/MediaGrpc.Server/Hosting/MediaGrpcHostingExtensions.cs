@@ -4,6 +4,7 @@ using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Transfers;
+using MediaGrpc.Server.Transfers.Redis;
 using MediaGrpc.Server.Upload;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -96,6 +97,8 @@ public static class MediaGrpcHostingExtensions
                 services.AddSingleton<ITransferRegistry, InProcessTransferRegistry>();
                 break;
             case TransferRegistryProvider.Redis:
+                // One multiplexer per process; a host that already registered one keeps it.
+                services.TryAddSingleton(RedisConnectionFactory.Connect);
                 services.AddSingleton<ITransferRegistry, RedisTransferRegistry>();
                 break;
             default:

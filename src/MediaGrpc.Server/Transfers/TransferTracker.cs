@@ -2,12 +2,12 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Redis;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace MediaGrpc.Server.Transfers;
 
@@ -251,7 +251,9 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
     }
 
     // Failures that mean "the registry cannot be reached right now", as opposed to the call
-    // being cancelled or a bug.
+    // being cancelled or a bug: no connection, no answer in time, or a server that cannot
+    // serve (LOADING, READONLY or CLUSTERDOWN while a failover settles). RedisCommandException
+    // (a command the client refuses to send, such as keys of two hash slots) is a bug.
     private static bool IsRegistryTrouble(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         RedisConnectionException or TimeoutException or RedisServerException => true,

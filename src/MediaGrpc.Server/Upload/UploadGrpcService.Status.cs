@@ -34,7 +34,7 @@ internal sealed partial class UploadGrpcService
 
         // Across replicas too: a stream writing this upload elsewhere would go on staging
         // blocks of an upload that no longer exists.
-        await using var writer = await transfers.HoldWriterLeaseAsync(upload.Manifest.UploadId, context.CancellationToken);
+        await using var writer = await transfers.HoldWriterLeaseAsync(upload.Manifest.Owner, upload.Manifest.UploadId, context.CancellationToken);
         await store.DeleteAsync(upload.ContentBlobName, context.CancellationToken);
         await catalog.DeleteUploadAsync(upload.Manifest.UploadId, context.CancellationToken);
         UploadLog.Aborted(logger, upload.Manifest.UploadId);

@@ -2,9 +2,9 @@ using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Redis;
 using MediaGrpc.Rpc;
 using MediaGrpc.Testing;
+using StackExchange.Redis;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests.Transfers;
@@ -28,11 +28,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         var configuration = MediaServerHost.LocalDisk(_root);
         configuration["Media:BlockSize"] = Block.ToString(CultureInfo.InvariantCulture);
         configuration["Transfers:Provider"] = "Redis";
-        configuration["Transfers:Redis:Endpoint"] = _redis.Endpoint;
-        configuration["Transfers:Redis:ConnectTimeout"] = "00:00:00.500";
-        configuration["Transfers:Redis:CommandTimeout"] = "00:00:00.500";
-        configuration["Transfers:Redis:ReconnectMinDelay"] = "00:00:00.020";
-        configuration["Transfers:Redis:ReconnectMaxDelay"] = "00:00:00.200";
+        configuration["Transfers:Redis:Configuration"] = _redis.Endpoint + ",connectTimeout=500,asyncTimeout=500,syncTimeout=500";
         configuration["Transfers:HeartbeatTtl"] = "00:00:02";
         configuration["Transfers:HeartbeatInterval"] = "00:00:00.200";
         configuration["Transfers:ProgressInterval"] = "00:00:00.020";
@@ -104,15 +100,15 @@ public sealed class RedisTroubleTests : IAsyncLifetime
 
         // As if the lease had lapsed (Redis lost it, or this replica was cut off) and a stream
         // on another replica took it: the next heartbeat finds it held by someone else.
-        await using var redis = new RedisClient(new RedisClientOptions { Endpoint = _redis.Endpoint });
-        var leaseKey = "mediagrpc:writer:" + uploadId;
-        await redis.ExecuteAsync("SET", [leaseKey, "transfer-on-another-replica", "PX", 20_000], ct);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Endpoint);
+        var leaseKey = "mediagrpc:writer:{local}:" + uploadId;
+        await redis.GetDatabase().StringSetAsync(leaseKey, "transfer-on-another-replica", TimeSpan.FromSeconds(20));
 
         // The server side waits for the next chunk; the heartbeat (every 200 ms) ends it first.
         var stopped = await TestData.FailsWith(StatusCode.Aborted, () => call.ResponseStream.MoveNext(ct));
 
         Assert.Contains("Another stream is writing upload", stopped.Status.Detail, StringComparison.Ordinal);
-        Assert.Equal("transfer-on-another-replica", (await redis.ExecuteAsync("GET", [leaseKey], ct)).AsString());
+        Assert.Equal("transfer-on-another-replica", (string?)await redis.GetDatabase().StringGetAsync(leaseKey));
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> attempt, CancellationToken ct)
