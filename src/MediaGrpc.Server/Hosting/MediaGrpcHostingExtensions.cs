@@ -36,7 +36,6 @@ public static class MediaGrpcHostingExtensions
         AddBlobStore(builder);
         AddTransferRegistry(builder);
 
-        services.AddOptions<AzureBlobStoreOptions>().BindConfiguration("Storage:AzureBlob");
         services.AddSingleton<MediaCatalog>();
         services.AddSingleton<MediaReader>();
         services.AddSingleton<ExpiredMediaSweeper>();
@@ -79,7 +78,9 @@ public static class MediaGrpcHostingExtensions
         }
 
         var media = app.Services.GetRequiredService<IOptions<MediaOptions>>().Value;
-        var container = app.Services.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value.ContainerName;
+        // Only the container name: printing the policy needs no account or credential.
+        var container = app.Configuration.GetSection(AzureBlobStoreOptions.SectionName).Get<AzureBlobStoreOptions>()?.ContainerName
+            ?? new AzureBlobStoreOptions().ContainerName;
         Console.Out.Write(LifecyclePolicy.Build(media, container));
         return true;
     }
@@ -120,9 +121,7 @@ public static class MediaGrpcHostingExtensions
                 services.AddSingleton<IBlobStore, LocalDiskBlobStore>();
                 break;
             case StorageProvider.AzureBlob:
-                services.AddOptions<AzureBlobClientOptions>().BindConfiguration("Storage:AzureBlob");
-                services.AddSingleton<AzureBlobClient>();
-                services.AddSingleton<IBlobStore, AzureBlobStore>();
+                services.AddAzureBlobStore(builder.Configuration.GetSection(AzureBlobStoreOptions.SectionName));
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported.");
