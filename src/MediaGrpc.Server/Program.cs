@@ -8,11 +8,13 @@ return StartupErrorReporter.Run(() =>
     builder.AddMediaGrpc();
 
     var app = builder.Build();
-    StartupErrorReporter.ValidateOptions(app.Services);
+    // Commands read only the settings they need (lifecycle-policy: no account or credential).
     if (app.TryRunCommand(args))
     {
         return;
     }
+
+    StartupErrorReporter.ValidateOptions(app.Services);
 
     app.MapMediaGrpc();
     app.Run();
