@@ -53,6 +53,7 @@ public static class MediaGrpcHostingExtensions
         services.AddGrpcService<DownloadGrpcService>();
         services.AddGrpcService<MediaGrpcService>();
         services.AddGrpcService<TransferGrpcService>();
+        builder.AddMediaGrpcTelemetry();
         return builder;
     }
 

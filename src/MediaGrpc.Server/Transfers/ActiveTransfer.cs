@@ -38,6 +38,9 @@ internal sealed class ActiveTransfer : IAsyncDisposable
 
     public string Id => _transfer.TransferId;
 
+    /// <summary>Upload or download. Never changes.</summary>
+    public TransferKind Kind => _transfer.Kind;
+
     /// <summary>The upload this transfer writes; empty for downloads. Never changes.</summary>
     public string UploadId => _transfer.UploadId;
 

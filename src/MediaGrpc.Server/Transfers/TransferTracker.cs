@@ -32,15 +32,17 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
     private readonly TransferOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly TransferMetrics? _metrics;
     private readonly ConcurrentDictionary<string, ActiveTransfer> _local = new(StringComparer.Ordinal);
     private readonly Channel<TransferEmission> _emissions = Channel.CreateUnbounded<TransferEmission>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private Task? _writer;
     private Task? _heartbeat;
 
-    public TransferTracker(ITransferRegistry registry, IOptions<TransferOptions> options, TimeProvider timeProvider, ILogger<TransferTracker> logger)
+    public TransferTracker(ITransferRegistry registry, IOptions<TransferOptions> options, TimeProvider timeProvider, ILogger<TransferTracker> logger, TransferMetrics? metrics = null)
     {
         _registry = registry;
+        _metrics = metrics;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -105,7 +107,11 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
 
     internal async Task EndAsync(ActiveTransfer transfer, TransferEmission final)
     {
-        _local.TryRemove(transfer.Id, out _);
+        if (_local.TryRemove(transfer.Id, out _))
+        {
+            _metrics?.Ended(transfer.Kind, final.Progress.State);
+        }
+
         if (!_emissions.Writer.TryWrite(final))
         {
             return;
@@ -130,6 +136,7 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
                     throw MediaErrors.ConcurrentWriter(transfer.UploadId);
                 case TransferBeginOutcome.OwnerAtLimit:
                     TransferLog.LimitReached(_logger, transfer.Owner, _options.MaxConcurrentPerOwner);
+                    _metrics?.LimitRejected("max_concurrent_transfers");
                     throw MediaErrors.LimitExceeded("max_concurrent_transfers", _options.MaxConcurrentPerOwner, _options.MaxConcurrentPerOwner + 1L);
                 default:
                     TransferLog.Began(_logger, transfer.TransferId, transfer.Owner, Replica);
@@ -146,6 +153,7 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
 
         var active = new ActiveTransfer(this, transfer, _timeProvider, _options.ProgressInterval, cancellationToken);
         _local[transfer.TransferId] = active;
+        _metrics?.Began(transfer.Kind);
         return active;
     }
 

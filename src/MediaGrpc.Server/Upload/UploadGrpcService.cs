@@ -21,6 +21,7 @@ internal sealed partial class UploadGrpcService(
     IOptions<MediaOptions> options,
     TransferTracker transfers,
     UploadLimitsDescription limits,
+    UploadMetrics metrics,
     ILogger<UploadGrpcService> logger) : IGrpcService
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
@@ -86,7 +87,8 @@ internal sealed partial class UploadGrpcService(
             {
                 transfer.Report(persisted);
                 return responses.WriteAsync(Ack(persisted), cancellationToken);
-            });
+            },
+            metrics);
         try
         {
             while (await requests.MoveNext(cancellationToken))
