@@ -1,22 +1,24 @@
 #!/usr/bin/env bash
 # The test command (README "Test"): prepares a fresh Debian machine and runs every test.
-#   - redis-server from apt (tests start throwaway instances on free loopback ports)
+#   - redis-server and redis-sentinel from apt (tests start throwaway servers, a 3-master
+#     cluster and a Sentinel set on free loopback ports; redis-cli comes with redis-server)
 #   - Node tools pinned in package.json / package-lock.json: Azurite, buf, grpc-js
 #   - NuGet packages, then the build with warnings as errors
 #   - buf lint (and buf breaking against the previous commit), then all xunit suites
 # Endpoints of already running services can be given instead (MEDIAGRPC_TEST_REDIS,
+# MEDIAGRPC_TEST_REDIS_CLUSTER, MEDIAGRPC_TEST_REDIS_SENTINEL,
 # MEDIAGRPC_TEST_AZURITE_BLOB_ENDPOINT), e.g. by a CI with service containers.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
-if ! command -v redis-server >/dev/null 2>&1; then
-  step "Installing redis-server"
+if ! command -v redis-server >/dev/null 2>&1 || ! command -v redis-sentinel >/dev/null 2>&1 || ! command -v redis-cli >/dev/null 2>&1; then
+  step "Installing redis-server and redis-sentinel"
   SUDO=""
   if [ "$(id -u)" != 0 ]; then SUDO="sudo"; fi
   $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server >/dev/null
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends redis-server redis-sentinel >/dev/null
 fi
 redis-server --version
 

@@ -4,10 +4,12 @@ using System.Security.Cryptography;
 using MediaGrpc.Bench.Download;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Storage;
+using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Testing;
-using Microsoft.Extensions.Options;
+using Azure.Storage.Blobs.Specialized;
 
 // Download throughput of one media: through the service (bidi Download, chunks discarded
 // by the client) versus straight from the store, in the same run, alternating so both
@@ -15,13 +17,16 @@ using Microsoft.Extensions.Options;
 var sizeMiB = Option("--size-mib", 256);
 var runs = Option("--runs", 5);
 var chunkKiB = Option("--chunk-kib", 1024);
+
+// The server's Media:DownloadReadAheadBytes (default 4 MiB): every window is a new ranged Get
+// Blob under the ETag, so on Azurite (~10 ms per ranged GET) it decides how often that cost is paid.
+var readAheadMiB = Option("--read-ahead-mib", 4);
 var size = sizeMiB * 1024L * 1024L;
 var content = new byte[size];
 new Random(7).NextBytes(content);
 var maxSize = (size + (1024 * 1024)).ToString(CultureInfo.InvariantCulture);
-var download = Method<DownloadRequest, DownloadResponse>.Create(DownloadReflection.Descriptor.Services[0], "Download");
 
-Console.WriteLine($"media {sizeMiB} MiB, service chunk {chunkKiB} KiB, {runs} runs (+1 warm-up), {Environment.ProcessorCount} cores");
+Console.WriteLine($"media {sizeMiB} MiB, service chunk {chunkKiB} KiB, read-ahead window {readAheadMiB} MiB, {runs} runs (+1 warm-up), {Environment.ProcessorCount} cores");
 
 // Azurite: the service on Azure Blob storage versus a ranged Get Blob of the same blob.
 using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), CancellationToken.None))
@@ -32,16 +37,17 @@ using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), C
     configuration["Storage:AzureBlob:ConnectionString"] = connectionString;
     configuration["Storage:AzureBlob:ContainerName"] = "bench";
     await using var server = await BenchServer.StartAsync(configuration);
-    using var channel = GrpcChannel.ForAddress(server.Address);
+    using var channel = MediaGrpcChannels.ForAddress(server.Address);
     var media = await UploadAsync(channel, content);
-    using var blobs = new AzureBlobClient(Options.Create(new AzureBlobClientOptions { ConnectionString = connectionString }));
-
     // The default TTL class's prefix (see MediaBlobNames): where the service keeps the bytes.
-    var blobName = "ttl-7d/media/" + media.MediaId;
-    await using var relay = await RawRelay.StartAsync(blobs, "bench", blobName, size);
+    // One SDK client, built as the service builds its own (pinned service version).
+    var blob = AzureBlobServiceClientFactory.Create(new AzureBlobStoreOptions { ConnectionString = connectionString })
+        .GetBlobContainerClient("bench")
+        .GetBlockBlobClient("ttl-7d/media/" + media.MediaId);
+    await using var relay = await RawRelay.StartAsync(blob, size);
     var (service, direct, relayed) = await CompareAsync(
-        () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
-        () => ReadAllAsync(() => blobs.GetBlobAsync("bench", blobName, 0, size, CancellationToken.None)),
+        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024),
+        () => ReadAllAsync(() => DirectRead.OpenAsync(blob, size, CancellationToken.None)),
         () => ReadAllAsync(relay.OpenAsync));
     Report("Azurite", "ranged Get Blob", service, direct);
     Console.WriteLine($"[Azurite] raw HTTP/2 relay  : {relayed}");
@@ -57,13 +63,13 @@ try
     configuration["Storage:Provider"] = "LocalDisk";
     configuration["Storage:LocalDisk:RootPath"] = Path.Combine(root.FullName, "blobs");
     await using var server = await BenchServer.StartAsync(configuration);
-    using var channel = GrpcChannel.ForAddress(server.Address);
+    using var channel = MediaGrpcChannels.ForAddress(server.Address);
     var media = await UploadAsync(channel, content);
     var file = Path.Combine(root.FullName, "plain.bin");
     await File.WriteAllBytesAsync(file, content);
 
     var (service, direct, _) = await CompareAsync(
-        () => ThroughServiceAsync(channel, download, media.MediaId, chunkKiB * 1024),
+        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024),
         () => ReadAllAsync(() => Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))),
         null);
     Report("local disk", "plain file read", service, direct);
@@ -113,6 +119,7 @@ void Report(string store, string directName, Measurement service, Measurement di
 Dictionary<string, string?> Configuration(string maxMediaSize) => new()
 {
     ["Media:MaxMediaSize"] = maxMediaSize,
+    ["Media:DownloadReadAheadBytes"] = (readAheadMiB * 1024L * 1024L).ToString(CultureInfo.InvariantCulture),
     ["Media:MaxDownloadChunkSize"] = (4 * 1024 * 1024).ToString(CultureInfo.InvariantCulture),
 };
 
@@ -128,18 +135,19 @@ static async Task<MediaRecord> UploadAsync(GrpcChannel channel, byte[] content)
     return upload.Media;
 }
 
-static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, Method<DownloadRequest, DownloadResponse> method, string mediaId, int chunkSize)
+static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, string mediaId, int chunkSize)
 {
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     TimeSpan? firstByte = null;
     long bytes = 0;
-    // As the client SDK reads downloads: each chunk is consumed before the next read.
-    using var call = channel.DuplexStreaming(method, new CallOptions { ResponsePayloads = PayloadLifetime.UntilNextRead });
+    // As the client SDK reads downloads: each chunk, in a pooled buffer, is consumed before the next read.
+    using var call = channel.CreateCallInvoker().AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, default);
+    using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
     await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = mediaId, ChunkSize = chunkSize } }, CancellationToken.None);
-    while (await call.ResponseStream.MoveNext(CancellationToken.None))
+    while (await responses.MoveNext(CancellationToken.None))
     {
-        if (call.ResponseStream.Current.Chunk is { } chunk)
+        if (responses.Current.Chunk is { } chunk)
         {
             firstByte ??= clock.Elapsed;
             bytes += chunk.Data.Length;

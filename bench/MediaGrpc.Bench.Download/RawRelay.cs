@@ -1,6 +1,6 @@
 using System.Net;
-using MediaGrpc.Rpc;
-using MediaGrpc.Storage;
+using MediaGrpc.Server.Hosting;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -13,7 +13,7 @@ namespace MediaGrpc.Bench.Download;
 
 /// <summary>
 /// The ceiling of any service between a client and Azurite: Kestrel HTTP/2 with the
-/// service's settings, copying one ranged Get Blob straight into the response body — no
+/// service's settings, copying one ranged Get Blob (Azure.Storage.Blobs, as the service) straight into the response body — no
 /// gRPC framing, no protobuf, no transfer tracking, no read-ahead. Whatever the service
 /// does, it cannot move bytes faster than this extra hop does on the same machine.
 /// </summary>
@@ -39,7 +39,7 @@ internal sealed class RawRelay : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<RawRelay> StartAsync(AzureBlobClient blobs, string container, string blobName, long size)
+    public static async Task<RawRelay> StartAsync(BlobBaseClient blob, long size)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0").ConfigureKestrelForGrpc();
@@ -47,8 +47,8 @@ internal sealed class RawRelay : IAsyncDisposable
         var app = builder.Build();
         app.MapGet("/relay", async context =>
         {
-            await using var blob = await blobs.GetBlobAsync(container, blobName, 0, size, context.RequestAborted);
-            await blob.CopyToAsync(context.Response.Body, 1024 * 1024, context.RequestAborted);
+            await using var content = await DirectRead.OpenAsync(blob, size, context.RequestAborted);
+            await content.CopyToAsync(context.Response.Body, 1024 * 1024, context.RequestAborted);
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

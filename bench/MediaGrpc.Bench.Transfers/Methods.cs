@@ -1,5 +1,7 @@
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MediaGrpc.Testing;
 
 namespace MediaGrpc.Bench.Transfers;
 
@@ -7,11 +9,11 @@ namespace MediaGrpc.Bench.Transfers;
 internal static class Methods
 {
     public static readonly Method<UploadRequest, UploadResponse> Upload =
-        Method<UploadRequest, UploadResponse>.Create(UploadReflection.Descriptor.Services[0], "Upload");
+        GrpcCalls.Method<UploadRequest, UploadResponse>(UploadReflection.Descriptor.Services[0], "Upload");
 
     public static readonly Method<WatchTransferRequest, WatchTransferResponse> Watch =
-        Method<WatchTransferRequest, WatchTransferResponse>.Create(TransferReflection.Descriptor.Services[0], "WatchTransfer");
+        GrpcCalls.Method<WatchTransferRequest, WatchTransferResponse>(TransferReflection.Descriptor.Services[0], "WatchTransfer");
 
     public static readonly Method<CancelTransferRequest, CancelTransferResponse> Cancel =
-        Method<CancelTransferRequest, CancelTransferResponse>.Create(TransferReflection.Descriptor.Services[0], "CancelTransfer");
+        GrpcCalls.Method<CancelTransferRequest, CancelTransferResponse>(TransferReflection.Descriptor.Services[0], "CancelTransfer");
 }

@@ -1,4 +1,6 @@
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MediaGrpc.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;

@@ -1,47 +1,54 @@
 using System.Diagnostics;
 using Google.Protobuf;
+using Grpc.Core;
+using Grpc.Net.Client;
+using MediaGrpc.Client;
+using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Interop;
-using MediaGrpc.Rpc;
 
 namespace MediaGrpc.Bench.Transport;
 
-/// <summary>Our GrpcChannel driving grpc.testing.TestService: unary latency, upload and download of large messages.</summary>
+/// <summary>Grpc.Net.Client driving grpc.testing.TestService: unary latency, upload and download of large messages.</summary>
 internal sealed class OurClient : IDisposable
 {
     private static readonly byte[] s_zeros = new byte[4 * 1024 * 1024];
-    private static readonly Google.Protobuf.Reflection.ServiceDescriptor s_service =
-        TestReflection.Descriptor.FindTypeByName<Google.Protobuf.Reflection.ServiceDescriptor>("TestService");
 
-    private static readonly Method<SimpleRequest, SimpleResponse> s_unary = Method<SimpleRequest, SimpleResponse>.Create(s_service, "UnaryCall");
-    private static readonly Method<StreamingInputCallRequest, StreamingInputCallResponse> s_upload =
-        Method<StreamingInputCallRequest, StreamingInputCallResponse>.Create(s_service, "StreamingInputCall");
-    private static readonly Method<StreamingOutputCallRequest, StreamingOutputCallResponse> s_download =
-        Method<StreamingOutputCallRequest, StreamingOutputCallResponse>.Create(s_service, "StreamingOutputCall");
+    private static readonly Method<StreamingOutputCallRequest, Pooled<StreamingOutputCallResponse>> s_pooledDownload = new(
+        MethodType.ServerStreaming, TestService.Descriptor.FullName, "StreamingOutputCall",
+        ChunkMarshallers.Owned(StreamingOutputCallRequest.Parser), ChunkMarshallers.Pooled(StreamingOutputCallResponse.Parser));
 
     private readonly GrpcChannel _channel;
+    private readonly TestService.TestServiceClient _client;
+    private readonly bool _pooled;
     private readonly SimpleRequest _small = new() { ResponseSize = 1 };
 
-    private readonly PayloadLifetime _responsePayloads;
-
     /// <param name="address">The server.</param>
-    /// <param name="responsePayloads">How downloads read their responses: the benchmark discards each before the next read.</param>
-    public OurClient(Uri address, PayloadLifetime responsePayloads)
+    /// <param name="tuned">
+    /// True: the SDK's channel (<see cref="MediaGrpcChannels"/>, 16 MiB stream windows) and
+    /// downloads read with the pooled chunk marshaller, as the SDK's are. False: Grpc.Net.Client's
+    /// defaults with the generated marshallers.
+    /// </param>
+    /// <param name="pooledDownloads">With <paramref name="tuned"/>: false reads downloads with the generated marshaller, to measure what pooling saves.</param>
+    public OurClient(Uri address, bool tuned, bool pooledDownloads = true)
     {
-        _channel = GrpcChannel.ForAddress(address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
-        _responsePayloads = responsePayloads;
+        var options = new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 };
+        _channel = tuned ? MediaGrpcChannels.ForAddress(address, options) : GrpcChannel.ForAddress(address, options);
+        _client = new TestService.TestServiceClient(_channel);
+        _pooled = tuned && pooledDownloads;
     }
 
     public async Task<TimeSpan> UnaryAsync()
     {
         var started = Stopwatch.GetTimestamp();
-        await _channel.UnaryAsync(s_unary, _small);
+        await _client.UnaryCallAsync(_small);
         return Stopwatch.GetElapsedTime(started);
     }
 
     public async Task UploadAsync(int count, int size)
     {
+        // Wrapped, not copied, as the SDK sends chunks: the write serializes before it completes.
         var message = new StreamingInputCallRequest { Payload = new Payload { Body = UnsafeByteOperations.UnsafeWrap(s_zeros.AsMemory(0, size)) } };
-        using var call = _channel.ClientStreaming(s_upload);
+        using var call = _client.StreamingInputCall();
         for (var i = 0; i < count; i++)
         {
             await call.RequestStream.WriteAsync(message, CancellationToken.None);
@@ -63,11 +70,23 @@ internal sealed class OurClient : IDisposable
             request.ResponseParameters.Add(new ResponseParameters { Size = size });
         }
 
-        using var call = _channel.ServerStreaming(s_download, request, new CallOptions { ResponsePayloads = _responsePayloads });
         var received = 0;
-        while (await call.ResponseStream.MoveNext(CancellationToken.None))
+        if (_pooled)
         {
-            received++;
+            using var call = _channel.CreateCallInvoker().AsyncServerStreamingCall(s_pooledDownload, null, default, request);
+            using var responses = new PooledStreamReader<StreamingOutputCallResponse>(call.ResponseStream);
+            while (await responses.MoveNext(CancellationToken.None))
+            {
+                received++;
+            }
+        }
+        else
+        {
+            using var call = _client.StreamingOutputCall(request);
+            while (await call.ResponseStream.MoveNext(CancellationToken.None))
+            {
+                received++;
+            }
         }
 
         if (received != count)

@@ -1,10 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using MediaGrpc.Bench.Transport;
-using MediaGrpc.Interop;
-using MediaGrpc.Rpc;
 
-// Transport benchmark, all pairs in one run on loopback; prints a Markdown table.
+// Transport benchmark, all pairs in one run on loopback; prints a Markdown table and the
+// ratios the acceptance of issue 10 names (our pair vs raw Kestrel and vs grpc-js defaults).
 // Usage: dotnet run -c Release --project bench/MediaGrpc.Bench.Transport -- [--count 256] [--runs 3] [--unary 2000]
 // In-process pairs are warmed up first (unary calls and one transfer each way) so that
 // tiered JIT has promoted the hot paths before anything is timed.
@@ -25,41 +24,57 @@ var rows = new List<Row>();
 
 Console.Error.WriteLine($"{Environment.ProcessorCount} cores, .NET {Environment.Version}, {count} x 1 MiB per streaming run, best of {runs}");
 
-await using (var raw = await RawKestrelServer.StartAsync(NodeRunner.FreePort()))
-using (var client = new RawKestrelClient(raw.Address))
+// Every pair stays up for the whole run and the streaming runs interleave (run 1 of each
+// pair, then run 2 of each, …), so on a shared, noisy machine the ratios compare pairs
+// measured under the same load rather than pairs measured minutes apart.
+await using var raw = await RawKestrelServer.StartAsync(NodeRunner.FreePort());
+using var rawClient = new RawKestrelClient(raw.Address);
+await using var ours = await BenchServer.StartAsync(NodeRunner.FreePort(), tuned: true);
+using var ourClient = new OurClient(ours.Address, tuned: true);
+// What the pooled chunk marshallers save: the tuned pair with the generated ones.
+await using var generated = await BenchServer.StartAsync(NodeRunner.FreePort(), tuned: true, pooledUploads: false);
+using var generatedClient = new OurClient(generated.Address, tuned: true, pooledDownloads: false);
+// What the tuning buys: the same pair at the libraries' defaults (windows, generated marshallers).
+await using var plain = await BenchServer.StartAsync(NodeRunner.FreePort(), tuned: false);
+using var plainClient = new OurClient(plain.Address, tuned: false);
+var jsDefaultPort = NodeRunner.FreePort();
+using var jsDefault = await NodeRunner.StartServerAsync(jsDefaultPort, 0);
+var jsWindowPort = NodeRunner.FreePort();
+using var jsWindow = await NodeRunner.StartServerAsync(jsWindowPort, Window);
+try
 {
-    rows.Add(await MeasureInProcessAsync("raw Kestrel HTTP/2 + HttpClient (ceiling)", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
+    var pairs = new List<Pair>
+    {
+        InProcess("raw Kestrel HTTP/2 + HttpClient (ceiling)", rawClient.UnaryAsync, rawClient.UploadAsync, rawClient.DownloadAsync),
+        InProcess("Grpc.AspNetCore + Grpc.Net.Client, tuned as the service (our pair)", ourClient.UnaryAsync, ourClient.UploadAsync, ourClient.DownloadAsync),
+        Node("our server + grpc-js client (16 MiB window)", ours.Address.Port, Window),
+        InProcess("our pair with generated marshallers (chunks owned)", generatedClient.UnaryAsync, generatedClient.UploadAsync, generatedClient.DownloadAsync),
+        InProcess("Grpc.AspNetCore + Grpc.Net.Client at defaults", plainClient.UnaryAsync, plainClient.UploadAsync, plainClient.DownloadAsync),
+        Node("grpc-js server + grpc-js client (defaults, 64 KiB windows)", jsDefaultPort, 0),
+        Node("grpc-js server + grpc-js client (16 MiB windows)", jsWindowPort, Window),
+    };
+
+    foreach (var pair in pairs)
+    {
+        Console.Error.WriteLine("warming up and timing unary calls: " + pair.Name);
+        await pair.MeasureUnaryAsync();
+    }
+
+    for (var run = 0; run < runs; run++)
+    {
+        foreach (var pair in pairs)
+        {
+            Console.Error.WriteLine($"run {run + 1}: {pair.Name}");
+            await pair.MeasureStreamsAsync();
+        }
+    }
+
+    rows.AddRange(pairs.Select(p => p.ToRow()));
 }
-
-await using (var ours = await InteropServer.StartAsync(NodeRunner.FreePort()))
+finally
 {
-    using (var client = new OurClient(ours.Address, PayloadLifetime.UntilNextRead))
-    {
-        rows.Add(await MeasureInProcessAsync("our server + our client", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
-    }
-
-    // The cost of keeping every response: each 1 MiB payload parsed into a fresh array.
-    using (var client = new OurClient(ours.Address, PayloadLifetime.Owned))
-    {
-        rows.Add(await MeasureInProcessAsync("our server + our client, owned responses", client.UnaryAsync, client.UploadAsync, client.DownloadAsync));
-    }
-
-    rows.Add(await MeasureNodeClientAsync("our server + grpc-js client (16 MiB window)", ours.Address.Port, Window));
-}
-
-foreach (var window in new[] { 0, Window })
-{
-    var port = NodeRunner.FreePort();
-    using var server = await NodeRunner.StartServerAsync(port, window);
-    try
-    {
-        var label = window == 0 ? "grpc-js server + grpc-js client (defaults, 64 KiB windows)" : "grpc-js server + grpc-js client (16 MiB windows)";
-        rows.Add(await MeasureNodeClientAsync(label, port, window));
-    }
-    finally
-    {
-        server.Kill();
-    }
+    jsDefault.Kill();
+    jsWindow.Kill();
 }
 
 var ceiling = rows[0];
@@ -72,72 +87,74 @@ foreach (var row in rows)
         $"| {row.Name} | {row.P50:0} | {row.P99:0} | {row.Upload:0} | {row.Download:0} | {row.Upload / ceiling.Upload:P0} | {row.Download / ceiling.Download:P0} | {Bytes(row.UploadAlloc)} | {Bytes(row.DownloadAlloc)} |"));
 }
 
+var ourPair = rows[1];
+var grpcJsDefaults = rows.Single(r => r.Name.StartsWith("grpc-js server + grpc-js client (defaults", StringComparison.Ordinal));
+Console.WriteLine();
+Console.WriteLine(string.Create(
+    CultureInfo.InvariantCulture,
+    $"our pair vs raw Kestrel: upload {ourPair.Upload / ceiling.Upload:0.00}x, download {ourPair.Download / ceiling.Download:0.00}x; vs grpc-js defaults: upload {ourPair.Upload / grpcJsDefaults.Upload:0.00}x, download {ourPair.Download / grpcJsDefaults.Download:0.00}x"));
 return 0;
 
-async Task<Row> MeasureInProcessAsync(
-    string name,
-    Func<Task<TimeSpan>> unary,
-    Func<int, int, Task> upload,
-    Func<int, int, Task> download)
+Pair InProcess(string name, Func<Task<TimeSpan>> unary, Func<int, int, Task> upload, Func<int, int, Task> download)
 {
-    Console.Error.WriteLine("measuring " + name);
-
-    // Warm-up long enough for tiered JIT to promote the hot paths: otherwise the pair
-    // measured first pays for compiling code that later pairs share.
-    for (var i = 0; i < Math.Max(2000, unaryCalls); i++)
+    var pair = new Pair(name);
+    pair.MeasureUnaryAsync = async () =>
     {
-        await unary();
-    }
+        // Warm-up long enough for tiered JIT to promote the hot paths (unary calls and one
+        // transfer each way) before anything is timed.
+        for (var i = 0; i < Math.Max(2000, unaryCalls); i++)
+        {
+            await unary();
+        }
 
-    await upload(count, MessageSize);
-    await download(count, MessageSize);
-    await Task.Delay(500);
+        await upload(count, MessageSize);
+        await download(count, MessageSize);
+        var times = new double[unaryCalls];
+        for (var i = 0; i < unaryCalls; i++)
+        {
+            times[i] = (await unary()).TotalMicroseconds;
+        }
 
-    var times = new double[unaryCalls];
-    for (var i = 0; i < unaryCalls; i++)
+        Array.Sort(times);
+        pair.P50 = Percentile(times, 50);
+        pair.P99 = Percentile(times, 99);
+    };
+    pair.MeasureStreamsAsync = async () =>
     {
-        times[i] = (await unary()).TotalMicroseconds;
-    }
+        var (up, upAlloc) = await StreamAsync(upload);
+        var (down, downAlloc) = await StreamAsync(download);
+        pair.Add(up, down, upAlloc, downAlloc);
+    };
+    return pair;
+}
 
-    Array.Sort(times);
-    var (up, upAlloc) = await StreamAsync(upload);
-    var (down, downAlloc) = await StreamAsync(download);
-    return new Row(name, Percentile(times, 50), Percentile(times, 99), up, down, upAlloc, downAlloc);
+Pair Node(string name, int port, int window)
+{
+    var pair = new Pair(name);
+    pair.MeasureUnaryAsync = async () =>
+    {
+        var latency = await NodeRunner.RunClientAsync(port, "unary", unaryCalls, MessageSize, window);
+        pair.P50 = latency.GetProperty("p50_us").GetDouble();
+        pair.P99 = latency.GetProperty("p99_us").GetDouble();
+    };
+    pair.MeasureStreamsAsync = async () =>
+    {
+        var up = (await NodeRunner.RunClientAsync(port, "upload", count, MessageSize, window)).GetProperty("mib_per_s").GetDouble();
+        var down = (await NodeRunner.RunClientAsync(port, "download", count, MessageSize, window)).GetProperty("mib_per_s").GetDouble();
+        pair.Add(up, down, double.NaN, double.NaN);
+    };
+    return pair;
 }
 
 async Task<(double MiBps, double AllocPerMessage)> StreamAsync(Func<int, int, Task> transfer)
 {
-    await transfer(Math.Min(count, 16), MessageSize);
-    double best = 0;
-    double alloc = double.NaN;
-    for (var run = 0; run < runs; run++)
-    {
-        GC.Collect();
-        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var started = Stopwatch.GetTimestamp();
-        await transfer(count, MessageSize);
-        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
-        var perMessage = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)count;
-        best = Math.Max(best, count / seconds);
-        alloc = double.IsNaN(alloc) ? perMessage : Math.Min(alloc, perMessage);
-    }
-
-    return (best, alloc);
-}
-
-async Task<Row> MeasureNodeClientAsync(string name, int port, int window)
-{
-    Console.Error.WriteLine("measuring " + name);
-    var latency = await NodeRunner.RunClientAsync(port, "unary", unaryCalls, MessageSize, window);
-    double up = 0;
-    double down = 0;
-    for (var run = 0; run < runs; run++)
-    {
-        up = Math.Max(up, (await NodeRunner.RunClientAsync(port, "upload", count, MessageSize, window)).GetProperty("mib_per_s").GetDouble());
-        down = Math.Max(down, (await NodeRunner.RunClientAsync(port, "download", count, MessageSize, window)).GetProperty("mib_per_s").GetDouble());
-    }
-
-    return new Row(name, latency.GetProperty("p50_us").GetDouble(), latency.GetProperty("p99_us").GetDouble(), up, down, double.NaN, double.NaN);
+    GC.Collect();
+    var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var started = Stopwatch.GetTimestamp();
+    await transfer(count, MessageSize);
+    var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+    var perMessage = (GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore) / (double)count;
+    return (count / seconds, perMessage);
 }
 
 static double Percentile(double[] sorted, int percent) => sorted[Math.Min(sorted.Length - 1, sorted.Length * percent / 100)];
@@ -150,3 +167,32 @@ static string Bytes(double value) => double.IsNaN(value) ? "n/a" : value switch
 };
 
 internal sealed record Row(string Name, double P50, double P99, double Upload, double Download, double UploadAlloc, double DownloadAlloc);
+
+/// <summary>One pair under measurement: its unary latency, and the best of its interleaved streaming runs.</summary>
+internal sealed class Pair(string name)
+{
+    private double _upload;
+    private double _download;
+    private double _uploadAlloc = double.NaN;
+    private double _downloadAlloc = double.NaN;
+
+    public string Name { get; } = name;
+
+    public double P50 { get; set; }
+
+    public double P99 { get; set; }
+
+    public Func<Task> MeasureUnaryAsync { get; set; } = () => Task.CompletedTask;
+
+    public Func<Task> MeasureStreamsAsync { get; set; } = () => Task.CompletedTask;
+
+    public void Add(double upload, double download, double uploadAlloc, double downloadAlloc)
+    {
+        _upload = Math.Max(_upload, upload);
+        _download = Math.Max(_download, download);
+        _uploadAlloc = double.IsNaN(_uploadAlloc) ? uploadAlloc : Math.Min(_uploadAlloc, uploadAlloc);
+        _downloadAlloc = double.IsNaN(_downloadAlloc) ? downloadAlloc : Math.Min(_downloadAlloc, downloadAlloc);
+    }
+
+    public Row ToRow() => new(Name, P50, P99, _upload, _download, _uploadAlloc, _downloadAlloc);
+}

@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
-using MediaGrpc.Rpc;
+using MediaGrpc.Server.Hosting;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -32,7 +32,7 @@ internal sealed class RawKestrelServer : IAsyncDisposable
         var address = new Uri($"http://127.0.0.1:{port}");
         builder.WebHost.UseUrls(address.ToString()).ConfigureKestrelForGrpc().ConfigureKestrel(kestrel =>
         {
-            // As our gRPC layer does per call: streams are of any length and pace.
+            // As Grpc.AspNetCore does per call: streams are of any length and pace.
             kestrel.Limits.MaxRequestBodySize = null;
             kestrel.Limits.MinRequestBodyDataRate = null;
         });

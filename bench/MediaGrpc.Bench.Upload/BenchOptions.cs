@@ -11,7 +11,7 @@ internal sealed record BenchOptions(int SizeMiB, int Runs, int MemoryUploadMiB, 
 {
     public const int BlockSize = 4 * 1024 * 1024;
 
-    /// <summary>Into Azurite: Put Block straight in, and through the service.</summary>
+    /// <summary>Into Azurite: the SDK's StageBlock straight in, and through the service.</summary>
     public const string Azure = "azure";
 
     /// <summary>Onto local disk: plain file copy, through the service, and tus-node-server.</summary>

@@ -1,7 +1,8 @@
 using System.Threading.Channels;
+using Grpc.Core;
 using MediaGrpc.Client.Internal;
+using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
 
 namespace MediaGrpc.Client;
 
@@ -13,8 +14,7 @@ namespace MediaGrpc.Client;
 /// </summary>
 public sealed class DownloadTask : IDisposable
 {
-    private readonly GrpcChannel _channel;
-    private readonly Method<DownloadRequest, DownloadResponse> _method;
+    private readonly CallInvoker _invoker;
     private readonly Metadata? _headers;
     private readonly string _mediaId;
     private readonly IDownloadTarget _target;
@@ -30,8 +30,7 @@ public sealed class DownloadTask : IDisposable
     private DownloadTaskState _state;
 
     internal DownloadTask(
-        GrpcChannel channel,
-        Method<DownloadRequest, DownloadResponse> method,
+        CallInvoker invoker,
         Metadata? headers,
         string mediaId,
         IDownloadTarget target,
@@ -42,8 +41,7 @@ public sealed class DownloadTask : IDisposable
     {
         _retryDelay = retryDelay;
         _maxRetryDelay = maxRetryDelay;
-        _channel = channel;
-        _method = method;
+        _invoker = invoker;
         _headers = headers;
         _mediaId = mediaId;
         _target = target;
@@ -161,9 +159,9 @@ public sealed class DownloadTask : IDisposable
     {
         SetState(DownloadTaskState.Starting);
         // Each chunk is written to the target before the next read: no allocation per chunk.
-        using var call = _channel.DuplexStreaming(
-            _method,
-            new CallOptions(_headers, deadline, cancellationToken) { ResponsePayloads = PayloadLifetime.UntilNextRead });
+        using var call = _invoker.AsyncDuplexStreamingCall(
+            ChunkMethods.DownloadPooledResponses, null, new CallOptions(_headers, deadline, cancellationToken));
+        using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
         var open = new DownloadOpen
         {
             MediaId = _mediaId,
@@ -187,7 +185,7 @@ public sealed class DownloadTask : IDisposable
         var controlWriter = WriteControlAsync(call.RequestStream, control.Reader, controlStop.Token);
         try
         {
-            return await ReadResponsesAsync(call.ResponseStream, cancellationToken);
+            return await ReadResponsesAsync(responses, cancellationToken);
         }
         finally
         {
@@ -202,7 +200,7 @@ public sealed class DownloadTask : IDisposable
         }
     }
 
-    private async Task<DownloadedMedia> ReadResponsesAsync(IAsyncStreamReader<DownloadResponse> responses, CancellationToken cancellationToken)
+    private async Task<DownloadedMedia> ReadResponsesAsync(PooledStreamReader<DownloadResponse> responses, CancellationToken cancellationToken)
     {
         DownloadHeader? header = null;
         var next = _target.Offset;
@@ -215,7 +213,7 @@ public sealed class DownloadTask : IDisposable
                     header = DownloadHeaders.Keep(response.Header);
                     if (header.Offset != next)
                     {
-                        throw new RpcException(StatusCode.Internal, $"The header starts at {header.Offset}, not at the requested {next}.");
+                        throw new RpcException(new Status(StatusCode.Internal, $"The header starts at {header.Offset}, not at the requested {next}."));
                     }
 
                     await _target.BeginAsync(header, cancellationToken);
@@ -231,7 +229,7 @@ public sealed class DownloadTask : IDisposable
                     var chunk = response.Chunk;
                     if (chunk.Offset != next)
                     {
-                        throw new RpcException(StatusCode.Internal, $"A chunk arrived at {chunk.Offset} where {next} was expected.");
+                        throw new RpcException(new Status(StatusCode.Internal, $"A chunk arrived at {chunk.Offset} where {next} was expected."));
                     }
 
                     await _target.WriteAsync(chunk.Data.Memory, cancellationToken);
@@ -247,11 +245,11 @@ public sealed class DownloadTask : IDisposable
                 case DownloadResponse.MessageOneofCase.Completed when header is not null:
                     return await _target.CompleteAsync(header, cancellationToken);
                 default:
-                    throw new RpcException(StatusCode.Internal, $"Unexpected '{response.MessageCase}' in the download stream.");
+                    throw new RpcException(new Status(StatusCode.Internal, $"Unexpected '{response.MessageCase}' in the download stream."));
             }
         }
 
-        throw new RpcException(StatusCode.Internal, "The download ended without a completed message.");
+        throw new RpcException(new Status(StatusCode.Internal, "The download ended without a completed message."));
     }
 
     private static async Task WriteControlAsync(
@@ -264,7 +262,7 @@ public sealed class DownloadTask : IDisposable
                 await requests.WriteAsync(message, cancellationToken);
             }
         }
-        catch (Exception e) when (e is OperationCanceledException or RpcException)
+        catch (Exception e) when (e is OperationCanceledException or RpcException or InvalidOperationException)
         {
             // The call ended: its status reaches the caller through the response side.
         }

@@ -1,5 +1,6 @@
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Client.Internal;
-using MediaGrpc.Rpc;
 
 namespace MediaGrpc.Client;
 
@@ -11,15 +12,22 @@ namespace MediaGrpc.Client;
 /// </summary>
 public sealed class MediaDownloader
 {
-    private readonly GrpcChannel _channel;
+    private readonly CallInvoker _invoker;
     private readonly MediaGrpcClientOptions _options;
 
     /// <param name="channel">The channel to the server; the caller owns it.</param>
     /// <param name="options">API key and default timeout; defaults when null.</param>
     public MediaDownloader(GrpcChannel channel, MediaGrpcClientOptions? options = null)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker(), options)
     {
-        ArgumentNullException.ThrowIfNull(channel);
-        _channel = channel;
+    }
+
+    /// <param name="callInvoker">Any call invoker: a channel's, an intercepted one, the client factory's.</param>
+    /// <param name="options">API key and default timeout; defaults when null.</param>
+    public MediaDownloader(CallInvoker callInvoker, MediaGrpcClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(callInvoker);
+        _invoker = callInvoker;
         _options = options ?? new MediaGrpcClientOptions();
     }
 
@@ -59,6 +67,6 @@ public sealed class MediaDownloader
 
         Metadata? headers = _options.ApiKey is { } key ? new Metadata { { "authorization", "Bearer " + key } } : null;
         return new DownloadTask(
-            _channel, MediaMethods.Download, headers, mediaId, target, options, _options.RetryDelay, _options.MaxRetryDelay, cancellationToken);
+            _invoker, headers, mediaId, target, options, _options.RetryDelay, _options.MaxRetryDelay, cancellationToken);
     }
 }

@@ -1,6 +1,7 @@
+using Grpc.Core;
 using MediaGrpc.Client.Internal;
+using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
 
 namespace MediaGrpc.Client;
 
@@ -22,17 +23,16 @@ public sealed partial class MediaGrpcClient
     {
         ArgumentNullException.ThrowIfNull(destination);
         // Each chunk is written to the destination before the next read: no allocation per chunk.
-        using var call = _channel.DuplexStreaming(
-            MediaMethods.Download,
-            Call(cancellationToken) with { ResponsePayloads = PayloadLifetime.UntilNextRead });
+        using var call = _invoker.AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, Call(cancellationToken));
+        using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
         var open = new DownloadOpen { MediaId = mediaId, ReadOffset = readOffset };
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
 
         DownloadHeader? header = null;
         long written = 0;
-        while (await call.ResponseStream.MoveNext(cancellationToken))
+        while (await responses.MoveNext(cancellationToken))
         {
-            var response = call.ResponseStream.Current;
+            var response = responses.Current;
             switch (response.MessageCase)
             {
                 case DownloadResponse.MessageOneofCase.Header:
@@ -43,7 +43,7 @@ public sealed partial class MediaGrpcClient
                     var chunk = response.Chunk;
                     if (chunk.Offset != header.Offset + written)
                     {
-                        throw new RpcException(StatusCode.Internal, $"Chunk at {chunk.Offset} arrived where {header.Offset + written} was expected.");
+                        throw new RpcException(new Status(StatusCode.Internal, $"Chunk at {chunk.Offset} arrived where {header.Offset + written} was expected."));
                     }
 
                     await destination.WriteAsync(chunk.Data.Memory, cancellationToken);
@@ -51,11 +51,11 @@ public sealed partial class MediaGrpcClient
                     progress?.Report(written);
                     break;
                 case DownloadResponse.MessageOneofCase.Completed when header is not null:
-                    await call.RequestStream.CompleteAsync(cancellationToken);
+                    await call.RequestStream.CompleteAsync();
                     return new DownloadResult(header, written);
             }
         }
 
-        throw new RpcException(StatusCode.Internal, "The download ended without a completed message.");
+        throw new RpcException(new Status(StatusCode.Internal, "The download ended without a completed message."));
     }
 }

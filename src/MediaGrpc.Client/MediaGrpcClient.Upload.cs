@@ -2,7 +2,7 @@ using System.Buffers;
 using Google.Protobuf;
 using MediaGrpc.Client.Internal;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 
 namespace MediaGrpc.Client;
 
@@ -104,11 +104,11 @@ public sealed partial class MediaGrpcClient
         Action<string> onAccepted,
         CancellationToken cancellationToken)
     {
-        using var call = _channel.DuplexStreaming(MediaMethods.Upload, Call(cancellationToken));
+        using var call = _upload.Upload(Call(cancellationToken));
         await call.RequestStream.WriteAsync(new UploadRequest { Start = start }, cancellationToken);
         if (!await call.ResponseStream.MoveNext(cancellationToken) || call.ResponseStream.Current.Accepted is not { } accepted)
         {
-            throw new RpcException(StatusCode.Internal, "The server did not accept the upload.");
+            throw new RpcException(new Status(StatusCode.Internal, "The server did not accept the upload."));
         }
 
         onAccepted(accepted.UploadId);
@@ -146,10 +146,10 @@ public sealed partial class MediaGrpcClient
             if (!responses.IsCompleted)
             {
                 await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, cancellationToken);
-                await call.RequestStream.CompleteAsync(cancellationToken);
+                await call.RequestStream.CompleteAsync();
             }
         }
-        catch (RpcException)
+        catch (Exception e) when (e is RpcException or InvalidOperationException)
         {
             // A write fails once the server ended the call, possibly before its status was
             // read: the response side (awaited below) says why, e.g. ABORTED for a second
@@ -183,6 +183,6 @@ public sealed partial class MediaGrpcClient
             }
         }
 
-        throw new RpcException(StatusCode.Internal, "The upload ended without a completed message.");
+        throw new RpcException(new Status(StatusCode.Internal, "The upload ended without a completed message."));
     }
 }

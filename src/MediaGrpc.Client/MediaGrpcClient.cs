@@ -1,24 +1,37 @@
-using MediaGrpc.Client.Internal;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
 
 namespace MediaGrpc.Client;
 
 /// <summary>
 /// The .NET client of MediaGrpc. Thread-safe; share one per channel. Failed calls throw
-/// <see cref="RpcException"/> with the status codes documented in the contract.
+/// <see cref="RpcException"/> with the status codes documented in the contract. In a host
+/// with dependency injection, register it with
+/// <see cref="MediaGrpcClientServiceCollectionExtensions.AddMediaGrpcClient"/>.
 /// </summary>
 public sealed partial class MediaGrpcClient
 {
-    private readonly GrpcChannel _channel;
+    private readonly CallInvoker _invoker;
+    private readonly UploadService.UploadServiceClient _upload;
+    private readonly MediaService.MediaServiceClient _media;
     private readonly MediaGrpcClientOptions _options;
 
     /// <param name="channel">The channel to the server; the caller owns it.</param>
     /// <param name="options">Client settings; defaults when null.</param>
     public MediaGrpcClient(GrpcChannel channel, MediaGrpcClientOptions? options = null)
+        : this((channel ?? throw new ArgumentNullException(nameof(channel))).CreateCallInvoker(), options)
     {
-        ArgumentNullException.ThrowIfNull(channel);
-        _channel = channel;
+    }
+
+    /// <param name="callInvoker">Any call invoker: a channel's, an intercepted one, the client factory's.</param>
+    /// <param name="options">Client settings; defaults when null.</param>
+    public MediaGrpcClient(CallInvoker callInvoker, MediaGrpcClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(callInvoker);
+        _invoker = callInvoker;
+        _upload = new UploadService.UploadServiceClient(callInvoker);
+        _media = new MediaService.MediaServiceClient(callInvoker);
         _options = options ?? new MediaGrpcClientOptions();
         if (_options.UploadChunkSize <= 0)
         {
@@ -27,26 +40,26 @@ public sealed partial class MediaGrpcClient
     }
 
     /// <summary>A downloader on this client's channel and settings: to a file or memory, with pause, resume and breakpoint resume.</summary>
-    public MediaDownloader CreateDownloader() => new(_channel, _options);
+    public MediaDownloader CreateDownloader() => new(_invoker, _options);
 
     /// <summary>The record of a media, while its TTL holds.</summary>
     public async Task<MediaRecord> GetMediaAsync(string mediaId, CancellationToken cancellationToken = default)
     {
-        var response = await _channel.UnaryAsync(MediaMethods.GetMedia, new GetMediaRequest { MediaId = mediaId }, Call(cancellationToken));
+        var response = await _media.GetMediaAsync(new GetMediaRequest { MediaId = mediaId }, Call(cancellationToken));
         return response.Media;
     }
 
     /// <summary>Deletes a media the caller owns.</summary>
     public Task DeleteMediaAsync(string mediaId, CancellationToken cancellationToken = default) =>
-        _channel.UnaryAsync(MediaMethods.DeleteMedia, new DeleteMediaRequest { MediaId = mediaId }, Call(cancellationToken));
+        _media.DeleteMediaAsync(new DeleteMediaRequest { MediaId = mediaId }, Call(cancellationToken)).ResponseAsync;
 
     /// <summary>The persisted offset of an upload, and its media once complete.</summary>
     public Task<GetUploadStatusResponse> GetUploadStatusAsync(string uploadId, CancellationToken cancellationToken = default) =>
-        _channel.UnaryAsync(MediaMethods.GetUploadStatus, new GetUploadStatusRequest { UploadId = uploadId }, Call(cancellationToken));
+        _upload.GetUploadStatusAsync(new GetUploadStatusRequest { UploadId = uploadId }, Call(cancellationToken)).ResponseAsync;
 
     /// <summary>Discards an unfinished upload and its staged bytes.</summary>
     public Task AbortUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
-        _channel.UnaryAsync(MediaMethods.AbortUpload, new AbortUploadRequest { UploadId = uploadId }, Call(cancellationToken));
+        _upload.AbortUploadAsync(new AbortUploadRequest { UploadId = uploadId }, Call(cancellationToken)).ResponseAsync;
 
     private CallOptions Call(CancellationToken cancellationToken)
     {

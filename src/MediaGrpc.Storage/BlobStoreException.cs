@@ -42,5 +42,8 @@ public sealed class BlobStoreException : Exception
     /// </summary>
     public bool IsTransient => StatusCode is { } status
         ? status is HttpStatusCode.RequestTimeout or HttpStatusCode.TooManyRequests || (int)status >= 500
-        : InnerException is HttpRequestException or OperationCanceledException;
+        : NoAnswer || InnerException is HttpRequestException or OperationCanceledException;
+
+    /// <summary>Set when the service gave no answer at all (refused, reset, timed out), whatever the inner exception's type.</summary>
+    internal bool NoAnswer { get; init; }
 }

@@ -1,14 +1,15 @@
-using MediaGrpc.Rpc;
+using Grpc.AspNetCore.Server;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace MediaGrpc.Interop;
 
 /// <summary>
-/// The interop host: grpc.testing.TestService over h2c on 127.0.0.1, with our gRPC
-/// server's defaults. Used by <c>Program</c> and, in process, by the conformance tests.
+/// The interop host: grpc.testing.TestService on Grpc.AspNetCore over h2c on 127.0.0.1,
+/// with the library's defaults and reflection. Used by <c>Program</c> and, in process, by the interop tests.
 /// </summary>
 public sealed class InteropServer : IAsyncDisposable
 {
@@ -23,24 +24,37 @@ public sealed class InteropServer : IAsyncDisposable
     /// <summary>The address it listens on, <c>http://127.0.0.1:{port}</c>.</summary>
     public Uri Address { get; }
 
-    /// <summary>Starts listening on <paramref name="port"/>; logging goes to <paramref name="logging"/> (none when null).</summary>
+    /// <summary>Builds the host on <paramref name="port"/>; logging goes to <paramref name="logging"/> (none when null).</summary>
+    public static WebApplication Build(int port, Action<ILoggingBuilder>? logging = null, Action<GrpcServiceOptions>? configure = null)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.WebHost
+            .UseUrls($"http://127.0.0.1:{port}")
+            .ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        builder.Logging.ClearProviders();
+        logging?.Invoke(builder.Logging);
+        builder.Services.AddGrpc(options =>
+        {
+            options.Interceptors.Add<ClientResetInterceptor>();
+            configure?.Invoke(options);
+        });
+        builder.Services.AddGrpcReflection();
+        var app = builder.Build();
+        app.MapGrpcService<InteropTestService>();
+        app.MapGrpcReflectionService();
+        return app;
+    }
+
+    /// <summary>Starts listening on <paramref name="port"/>, in process.</summary>
     public static async Task<InteropServer> StartAsync(
         int port,
         Action<ILoggingBuilder>? logging = null,
-        Action<GrpcServerOptions>? configure = null,
+        Action<GrpcServiceOptions>? configure = null,
         CancellationToken cancellationToken = default)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        var address = new Uri($"http://127.0.0.1:{port}");
-        builder.WebHost.UseUrls(address.ToString()).ConfigureKestrelForGrpc();
-        builder.Logging.ClearProviders();
-        logging?.Invoke(builder.Logging);
-        builder.Services.AddGrpcServer(configure);
-        builder.Services.AddGrpcService<InteropTestService>();
-        var app = builder.Build();
-        app.MapGrpcServices();
+        var app = Build(port, logging, configure);
         await app.StartAsync(cancellationToken);
-        return new InteropServer(app, address);
+        return new InteropServer(app, new Uri($"http://127.0.0.1:{port}"));
     }
 
     public async ValueTask DisposeAsync()

@@ -1,6 +1,5 @@
 using Google.Protobuf;
-using Google.Protobuf.Reflection;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 
 namespace MediaGrpc.Interop;
 
@@ -10,7 +9,7 @@ namespace MediaGrpc.Interop;
 /// payloads of the requested size, the status named in the request, compression as the
 /// request asks and checks, and the two echo metadata keys sent back.
 /// </summary>
-public sealed class InteropTestService : IGrpcService
+public sealed class InteropTestService : TestService.TestServiceBase
 {
     /// <summary>Request metadata sent back in the response headers.</summary>
     public const string EchoInitialKey = "x-grpc-test-echo-initial";
@@ -18,101 +17,97 @@ public sealed class InteropTestService : IGrpcService
     /// <summary>Request metadata sent back in the response trailers.</summary>
     public const string EchoTrailingKey = "x-grpc-test-echo-trailing-bin";
 
-    public ServiceDescriptor Descriptor => TestReflection.Descriptor.FindTypeByName<ServiceDescriptor>("TestService");
 
-    public void Bind(GrpcServiceBinder binder)
+    /// <summary>Header that makes Grpc.AspNetCore compress this call's responseStream with gzip; it is not sent to the client.</summary>
+    private const string ResponseEncodingHeader = "grpc-internal-encoding-request";
+
+    public override async Task<Empty> EmptyCall(Empty request, ServerCallContext context)
     {
-        ArgumentNullException.ThrowIfNull(binder);
-
-        // UnimplementedCall stays unbound: the case expects UNIMPLEMENTED. StreamingInputCall
-        // only counts each payload before it reads the next, so payloads may be pooled.
-        binder
-            .Unary<Empty, Empty>("EmptyCall", EmptyCallAsync)
-            .Unary<SimpleRequest, SimpleResponse>("UnaryCall", UnaryCallAsync)
-            .Unary<SimpleRequest, SimpleResponse>("CacheableUnaryCall", UnaryCallAsync)
-            .ServerStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>("StreamingOutputCall", StreamingOutputCallAsync)
-            .ClientStreaming<StreamingInputCallRequest, StreamingInputCallResponse>("StreamingInputCall", StreamingInputCallAsync, PayloadLifetime.UntilNextRead)
-            .DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>("FullDuplexCall", FullDuplexCallAsync)
-            .DuplexStreaming<StreamingOutputCallRequest, StreamingOutputCallResponse>("HalfDuplexCall", HalfDuplexCallAsync);
-    }
-
-    private static async Task<Empty> EmptyCallAsync(Empty request, ServerCallContext context)
-    {
-        await EchoMetadataAsync(context);
+        await EchoMetadataAsync(context, compressResponses: false);
         return new Empty();
     }
 
-    private static async Task<SimpleResponse> UnaryCallAsync(SimpleRequest request, ServerCallContext context)
+    public override Task<SimpleResponse> CacheableUnaryCall(SimpleRequest request, ServerCallContext context) => UnaryCall(request, context);
+
+    public override async Task<SimpleResponse> UnaryCall(SimpleRequest request, ServerCallContext context)
     {
         CheckCompressed(request.ExpectCompressed, context);
-        if (request.ResponseCompressed is { } compressed)
-        {
-            context.ResponseCompression = compressed.Value ? "gzip" : null;
-        }
-
-        await EchoMetadataAsync(context);
+        await EchoMetadataAsync(context, compressResponses: request.ResponseCompressed?.Value ?? false);
         ThrowIfStatusRequested(request.ResponseStatus);
         return new SimpleResponse { Payload = CreatePayload(request.ResponseSize) };
     }
 
-    private static async Task StreamingOutputCallAsync(
+    public override async Task StreamingOutputCall(
         StreamingOutputCallRequest request,
-        IAsyncStreamWriter<StreamingOutputCallResponse> responses,
+        IServerStreamWriter<StreamingOutputCallResponse> responseStream,
         ServerCallContext context)
     {
-        await EchoMetadataAsync(context);
-        await RespondAsync(request, responses, context);
+        await EchoMetadataAsync(context, AnyCompressed(request));
+        await RespondAsync(request, responseStream, context);
     }
 
-    private static async Task<StreamingInputCallResponse> StreamingInputCallAsync(
-        IAsyncStreamReader<StreamingInputCallRequest> requests,
+    public override async Task<StreamingInputCallResponse> StreamingInputCall(
+        IAsyncStreamReader<StreamingInputCallRequest> requestStream,
         ServerCallContext context)
     {
-        await EchoMetadataAsync(context);
+        await EchoMetadataAsync(context, compressResponses: false);
         var total = 0;
-        while (await requests.MoveNext(context.CancellationToken))
+        while (await requestStream.MoveNext(context.CancellationToken))
         {
-            CheckCompressed(requests.Current.ExpectCompressed, context);
-            total += requests.Current.Payload?.Body.Length ?? 0;
+            CheckCompressed(requestStream.Current.ExpectCompressed, context);
+            total += requestStream.Current.Payload?.Body.Length ?? 0;
         }
 
         return new StreamingInputCallResponse { AggregatedPayloadSize = total };
     }
 
-    private static async Task FullDuplexCallAsync(
-        IAsyncStreamReader<StreamingOutputCallRequest> requests,
-        IAsyncStreamWriter<StreamingOutputCallResponse> responses,
+    public override async Task FullDuplexCall(
+        IAsyncStreamReader<StreamingOutputCallRequest> requestStream,
+        IServerStreamWriter<StreamingOutputCallResponse> responseStream,
         ServerCallContext context)
     {
-        await EchoMetadataAsync(context);
-        while (await requests.MoveNext(context.CancellationToken))
+        var headersSent = false;
+        while (await requestStream.MoveNext(context.CancellationToken))
         {
-            await RespondAsync(requests.Current, responses, context);
+            if (!headersSent)
+            {
+                // The encoding is per stream: chosen with the headers, before the first response.
+                await EchoMetadataAsync(context, AnyCompressed(requestStream.Current));
+                headersSent = true;
+            }
+
+            await RespondAsync(requestStream.Current, responseStream, context);
+        }
+
+        if (!headersSent)
+        {
+            await EchoMetadataAsync(context, compressResponses: false);
         }
     }
 
-    private static async Task HalfDuplexCallAsync(
-        IAsyncStreamReader<StreamingOutputCallRequest> requests,
-        IAsyncStreamWriter<StreamingOutputCallResponse> responses,
+    public override async Task HalfDuplexCall(
+        IAsyncStreamReader<StreamingOutputCallRequest> requestStream,
+        IServerStreamWriter<StreamingOutputCallResponse> responseStream,
         ServerCallContext context)
     {
-        await EchoMetadataAsync(context);
         var received = new List<StreamingOutputCallRequest>();
-        while (await requests.MoveNext(context.CancellationToken))
+        while (await requestStream.MoveNext(context.CancellationToken))
         {
-            received.Add(requests.Current);
+            received.Add(requestStream.Current);
         }
+
+        await EchoMetadataAsync(context, received.Any(AnyCompressed));
 
         foreach (var request in received)
         {
-            await RespondAsync(request, responses, context);
+            await RespondAsync(request, responseStream, context);
         }
     }
 
     /// <summary>Sends one response per parameter, then fails with the requested status, if any.</summary>
     private static async Task RespondAsync(
         StreamingOutputCallRequest request,
-        IAsyncStreamWriter<StreamingOutputCallResponse> responses,
+        IServerStreamWriter<StreamingOutputCallResponse> responseStream,
         ServerCallContext context)
     {
         foreach (var parameters in request.ResponseParameters)
@@ -122,18 +117,9 @@ public sealed class InteropTestService : IGrpcService
                 await Task.Delay(TimeSpan.FromMicroseconds(parameters.IntervalUs), context.CancellationToken);
             }
 
-            if (parameters.Compressed is { } compressed)
-            {
-                // The encoding is per stream, chosen once; the flag per message says whether it applies.
-                if (compressed.Value && context.ResponseCompression is null)
-                {
-                    TrySetGzip(context);
-                }
-
-                context.CompressResponses = compressed.Value;
-            }
-
-            await responses.WriteAsync(
+            // The encoding is per stream, chosen with the headers; the flag per message says whether it applies.
+            responseStream.WriteOptions = parameters.Compressed is { Value: false } ? new WriteOptions(WriteFlags.NoCompress) : null;
+            await responseStream.WriteAsync(
                 new StreamingOutputCallResponse { Payload = CreatePayload(parameters.Size) },
                 context.CancellationToken);
         }
@@ -141,41 +127,47 @@ public sealed class InteropTestService : IGrpcService
         ThrowIfStatusRequested(request.ResponseStatus);
     }
 
-    private static void TrySetGzip(ServerCallContext context)
-    {
-        try
-        {
-            context.ResponseCompression = "gzip";
-        }
-        catch (InvalidOperationException)
-        {
-            // Headers already went out as identity: this message goes plain, which clients read.
-        }
-    }
+    private static bool AnyCompressed(StreamingOutputCallRequest request) =>
+        request.ResponseParameters.Any(p => p.Compressed?.Value ?? false);
 
     /// <summary>
     /// A client that claims a compressed message must have sent one; this is how the
     /// client_compressed cases probe whether a server checks (it answers INVALID_ARGUMENT).
+    /// Grpc.AspNetCore does not tell a handler whether one message arrived compressed, so
+    /// the request's <c>grpc-encoding</c> stands for it: the probes send an identity stream.
     /// </summary>
     private static void CheckCompressed(BoolValue? expectCompressed, ServerCallContext context)
     {
-        if (expectCompressed is { Value: true } && !context.LastRequestCompressed)
+        var encoding = context.GetHttpContext().Request.Headers["grpc-encoding"].ToString();
+        if (expectCompressed is { Value: true } && encoding is "" or "identity")
         {
-            throw new RpcException(StatusCode.InvalidArgument, "Expected a compressed request message, but it arrived uncompressed.");
+            throw new RpcException(new Status(StatusCode.InvalidArgument, "Expected a compressed request message, but it arrived uncompressed."));
         }
     }
 
     /// <summary>Sends x-grpc-test-echo-initial back in the headers and queues x-grpc-test-echo-trailing-bin for the trailers.</summary>
-    private static async Task EchoMetadataAsync(ServerCallContext context)
+    /// <remarks>Sends the response headers, so it runs before the first response, once.</remarks>
+    private static async Task EchoMetadataAsync(ServerCallContext context, bool compressResponses)
     {
         if (context.RequestHeaders.Get(EchoTrailingKey) is { } trailing)
         {
-            context.ResponseTrailers.Add(EchoTrailingKey, trailing.GetBytes());
+            context.ResponseTrailers.Add(EchoTrailingKey, trailing.ValueBytes);
         }
 
+        var headers = new Metadata();
         if (context.RequestHeaders.GetValue(EchoInitialKey) is { } initial)
         {
-            await context.WriteResponseHeadersAsync(new Metadata { { EchoInitialKey, initial } });
+            headers.Add(EchoInitialKey, initial);
+        }
+
+        if (compressResponses)
+        {
+            headers.Add(ResponseEncodingHeader, "gzip");
+        }
+
+        if (headers.Count > 0)
+        {
+            await context.WriteResponseHeadersAsync(headers);
         }
     }
 
@@ -183,7 +175,7 @@ public sealed class InteropTestService : IGrpcService
     {
         if (status is { Code: not 0 })
         {
-            throw new RpcException((StatusCode)status.Code, status.Message);
+            throw new RpcException(new Status((StatusCode)status.Code, status.Message));
         }
     }
 

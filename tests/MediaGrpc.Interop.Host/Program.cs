@@ -1,5 +1,6 @@
 using System.Globalization;
 using MediaGrpc.Interop;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 
 // Usage: MediaGrpc.Interop.Host --port N
@@ -29,26 +30,8 @@ if (port is <= 0 or > 65535)
     return 2;
 }
 
-using var stop = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    stop.Cancel();
-};
-AppDomain.CurrentDomain.ProcessExit += (_, _) => stop.Cancel();
-
-await using var server = await InteropServer.StartAsync(
-    port,
-    logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning),
-    cancellationToken: stop.Token);
-Console.WriteLine($"interop-host ready on 127.0.0.1:{port}");
-try
-{
-    await Task.Delay(Timeout.Infinite, stop.Token);
-}
-catch (OperationCanceledException)
-{
-    // Asked to stop.
-}
-
+// The host's console lifetime stops it on Ctrl+C and SIGTERM, as the official interop servers do.
+var app = InteropServer.Build(port, logging => logging.AddSimpleConsole().SetMinimumLevel(LogLevel.Warning));
+app.Lifetime.ApplicationStarted.Register(() => Console.WriteLine($"interop-host ready on 127.0.0.1:{port}"));
+await app.RunAsync();
 return 0;

@@ -6,7 +6,7 @@ namespace MediaGrpc.Server.Tests;
 /// <summary>Unpacks the typed error details a status carries.</summary>
 internal static class AnyExtensions
 {
-    public static T ToAnyOf<T>(this IMessage detail)
+    public static T ToAnyOf<T>(this Any detail)
         where T : IMessage<T>, new() =>
-        ((Any)detail).Unpack<T>();
+        detail.Unpack<T>();
 }

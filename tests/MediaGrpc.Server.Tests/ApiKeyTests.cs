@@ -1,6 +1,7 @@
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests;
@@ -69,11 +70,8 @@ public sealed class ApiKeyTests : IAsyncLifetime
     public async Task Health_needs_no_key()
     {
         using var channel = _host.CreateChannel();
-        var check = Method<Rpc.Protos.Health.V1.HealthCheckRequest, Rpc.Protos.Health.V1.HealthCheckResponse>.Create(
-            Rpc.Protos.Health.V1.HealthReflection.Descriptor.Services[0], "Check");
+        var response = await new Grpc.Health.V1.Health.HealthClient(channel).CheckAsync(new Grpc.Health.V1.HealthCheckRequest());
 
-        var response = await channel.UnaryAsync(check, new Rpc.Protos.Health.V1.HealthCheckRequest());
-
-        Assert.Equal(Rpc.Protos.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
+        Assert.Equal(Grpc.Health.V1.HealthCheckResponse.Types.ServingStatus.Serving, response.Status);
     }
 }

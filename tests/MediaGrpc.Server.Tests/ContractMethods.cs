@@ -1,5 +1,7 @@
+using MediaGrpc.Testing;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace MediaGrpc.Server.Tests;
 
@@ -7,11 +9,11 @@ namespace MediaGrpc.Server.Tests;
 internal static class ContractMethods
 {
     public static readonly Method<UploadRequest, UploadResponse> Upload =
-        Method<UploadRequest, UploadResponse>.Create(UploadReflection.Descriptor.Services[0], "Upload");
+        GrpcCalls.Method<UploadRequest, UploadResponse>(UploadReflection.Descriptor.Services[0], "Upload");
 
     public static readonly Method<DownloadRequest, DownloadResponse> Download =
-        Method<DownloadRequest, DownloadResponse>.Create(DownloadReflection.Descriptor.Services[0], "Download");
+        GrpcCalls.Method<DownloadRequest, DownloadResponse>(DownloadReflection.Descriptor.Services[0], "Download");
 
     public static readonly Method<ReadRequest, ReadResponse> Read =
-        Method<ReadRequest, ReadResponse>.Create(DownloadReflection.Descriptor.Services[0], "Read");
+        GrpcCalls.Method<ReadRequest, ReadResponse>(DownloadReflection.Descriptor.Services[0], "Read");
 }

@@ -1,7 +1,9 @@
+using MediaGrpc.Testing;
 using System.Diagnostics;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -62,7 +64,7 @@ public sealed class DownloadLimitsTests(ITestOutputHelper output) : IAsyncLifeti
         var upload = await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(TestData.Bytes(2 * MiB, seed: 41)), new MediaSpec { DisplayName = "d" });
         using var meters = new DownloadMeterRecorder(_host);
         var started = Stopwatch.StartNew();
-        using var call = channel.DuplexStreaming(ContractMethods.Download, new CallOptions(Deadline: DateTime.UtcNow.AddMilliseconds(400)));
+        using var call = channel.DuplexStreaming(ContractMethods.Download, new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(400)));
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = upload.Media.MediaId, ChunkSize = 64 * 1024 } }, default);
         await call.RequestStream.WriteAsync(new DownloadRequest { Pause = new DownloadPause() }, default);
 
@@ -117,7 +119,7 @@ public sealed class DownloadLimitsTests(ITestOutputHelper output) : IAsyncLifeti
         }
 
         // The HTTP/2 default stream window (64 KiB), so the server feels the stall at once.
-        using var channel = GrpcChannel.ForAddress(_host.Address, new GrpcChannelOptions { InitialHttp2StreamWindowSize = 65_535 });
+        using var channel = GrpcChannel.ForAddress(_host.Address, new GrpcChannelOptions { HttpHandler = new SocketsHttpHandler { InitialHttp2StreamWindowSize = 65_535 } });
         using var meters = new DownloadMeterRecorder(_host);
         using var call = channel.DuplexStreaming(ContractMethods.Download);
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = mediaId, ChunkSize = 64 * 1024 } }, default);

@@ -1,7 +1,8 @@
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
 using Xunit;
 
@@ -95,7 +96,7 @@ public sealed class KillAndResumeTests
         }
     }
 
-    private static async Task<UploadAccepted> StartAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, string? uploadId)
+    private static async Task<UploadAccepted> StartAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, string? uploadId)
     {
         var start = uploadId is null
             ? new UploadStart { Media = new MediaSpec { DisplayName = "kill.bin", DeclaredSize = Size } }

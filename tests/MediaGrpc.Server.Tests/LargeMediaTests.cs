@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests;

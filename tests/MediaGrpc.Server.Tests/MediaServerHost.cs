@@ -1,5 +1,6 @@
 using MediaGrpc.Client;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Server.Hosting;
 using MediaGrpc.Testing;
 using Microsoft.AspNetCore.Builder;

@@ -1,7 +1,9 @@
+using MediaGrpc.Testing;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests;

@@ -1,8 +1,10 @@
+using MediaGrpc.Testing;
 using System.Security.Cryptography;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -242,7 +244,7 @@ public abstract partial class MediaServiceBehaviour
     {
         using var call = channel.DuplexStreaming(ContractMethods.Download);
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, default);
-        await call.RequestStream.CompleteAsync(default);
+        await call.RequestStream.CompleteAsync();
         await DrainAsync(call.ResponseStream);
     }
 

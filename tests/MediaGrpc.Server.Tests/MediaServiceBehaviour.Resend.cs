@@ -1,3 +1,4 @@
+using MediaGrpc.Testing;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;

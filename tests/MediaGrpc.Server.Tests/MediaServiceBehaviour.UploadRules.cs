@@ -1,7 +1,9 @@
+using MediaGrpc.Testing;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Server.Upload;
 using Xunit;
 
@@ -25,7 +27,7 @@ public abstract partial class MediaServiceBehaviour
 
         var error = await TestData.FailsWith(StatusCode.DataLoss, () => DrainAsync(call.ResponseStream));
 
-        var mismatch = Assert.Single(error.Status.Details!).ToAnyOf<ChecksumMismatch>();
+        var mismatch = Assert.Single(error.Details()).ToAnyOf<ChecksumMismatch>();
         Assert.Equal("crc32c", mismatch.Algorithm);
         Assert.Equal(1000, mismatch.Offset);
         var status = await new MediaGrpcClient(channel).GetUploadStatusAsync(uploadId);
@@ -61,7 +63,7 @@ public abstract partial class MediaServiceBehaviour
 
             var error = await TestData.FailsWith(StatusCode.ResourceExhausted, () =>
                 client.UploadAsync(new MemoryStream(TestData.Bytes(10)), new MediaSpec { DisplayName = "x", Thumbnail = ByteString.CopyFrom(new byte[33 * 1024]) }));
-            Assert.Equal("max_metadata_size", Assert.Single(error.Status.Details!).ToAnyOf<LimitExceeded>().Limit);
+            Assert.Equal("max_metadata_size", Assert.Single(error.Details()).ToAnyOf<LimitExceeded>().Limit);
 
             await TestData.FailsWith(StatusCode.InvalidArgument, () =>
                 client.UploadAsync(new MemoryStream(TestData.Bytes(10)), new MediaSpec { DisplayName = "bad\u0007name" }));
@@ -76,7 +78,7 @@ public abstract partial class MediaServiceBehaviour
         {
             var spec = new MediaSpec { DisplayName = "huge", DeclaredSize = 201L * 1024 * 1024 };
             var error = await TestData.FailsWith(StatusCode.ResourceExhausted, () => client.UploadAsync(new MemoryStream(TestData.Bytes(10)), spec));
-            Assert.Equal("max_media_size", Assert.Single(error.Status.Details!).ToAnyOf<LimitExceeded>().Limit);
+            Assert.Equal("max_media_size", Assert.Single(error.Details()).ToAnyOf<LimitExceeded>().Limit);
         }
     }
 

@@ -1,6 +1,8 @@
+using MediaGrpc.Testing;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests;
@@ -110,7 +112,7 @@ public abstract partial class MediaServiceBehaviour(IMediaServerFixture fixture)
 
         var error = await TestData.FailsWith(StatusCode.OutOfRange, () => DrainAsync(call.ResponseStream));
 
-        var mismatch = Assert.Single(error.Status.Details!).ToAnyOf<OffsetMismatch>();
+        var mismatch = Assert.Single(error.Details()).ToAnyOf<OffsetMismatch>();
         Assert.Equal(100, mismatch.PersistedOffset);
         Assert.Equal(500, mismatch.RequestedOffset);
         var status = await new MediaGrpcClient(channel).GetUploadStatusAsync(uploadId);
@@ -142,7 +144,7 @@ public abstract partial class MediaServiceBehaviour(IMediaServerFixture fixture)
 
         var error = await TestData.FailsWith(StatusCode.FailedPrecondition, () => DrainAsync(call.ResponseStream));
 
-        var mismatch = Assert.Single(error.Status.Details!).ToAnyOf<ChecksumMismatch>();
+        var mismatch = Assert.Single(error.Details()).ToAnyOf<ChecksumMismatch>();
         Assert.Equal("sha256", mismatch.Algorithm);
         Assert.Equal(TestData.Sha256(content), mismatch.Actual);
         var status = await new MediaGrpcClient(channel).GetUploadStatusAsync(uploadId);
@@ -173,7 +175,7 @@ public abstract partial class MediaServiceBehaviour(IMediaServerFixture fixture)
         {
             var spec = new MediaSpec { DisplayName = "x", DeclaredSize = 1000 };
             var error = await TestData.FailsWith(StatusCode.InvalidArgument, () => client.UploadAsync(new MemoryStream(TestData.Bytes(1500)), spec));
-            Assert.Equal(1000, Assert.Single(error.Status.Details!).ToAnyOf<SizeMismatch>().DeclaredSize);
+            Assert.Equal(1000, Assert.Single(error.Details()).ToAnyOf<SizeMismatch>().DeclaredSize);
         }
     }
 

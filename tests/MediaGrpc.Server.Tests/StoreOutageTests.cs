@@ -1,5 +1,6 @@
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
 using Xunit;
 
@@ -14,7 +15,12 @@ public sealed class StoreOutageTests : IAsyncLifetime
     {
         // A loopback port nothing listens on: every storage request is refused.
         var endpoint = $"http://127.0.0.1:{FreePort.Next()}/{AzuriteDevelopmentAccount.Name}";
-        _host = await MediaServerHost.StartAsync(MediaServerHost.AzureBlob(AzuriteDevelopmentAccount.ConnectionString(endpoint), "outage"));
+        var configuration = MediaServerHost.AzureBlob(AzuriteDevelopmentAccount.ConnectionString(endpoint), "outage");
+
+        // The SDK's standard retry keys: two quick retries instead of three with 0.8 s backoff.
+        configuration["Storage:AzureBlob:Retry:MaxRetries"] = "2";
+        configuration["Storage:AzureBlob:Retry:Delay"] = "00:00:00.050";
+        _host = await MediaServerHost.StartAsync(configuration);
     }
 
     public async Task DisposeAsync() => await _host.DisposeAsync();

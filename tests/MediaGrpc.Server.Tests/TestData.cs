@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using Google.Protobuf;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests;

@@ -1,25 +1,27 @@
+using System.Security.Cryptography;
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
 using MediaGrpc.Testing;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Storage.Tests;
 
 /// <summary>The behaviour suite against <see cref="AzureBlobStore"/> on Azurite, a fresh container per test.</summary>
-public sealed class AzureBlobStoreTests : BlobStoreBehaviour, IClassFixture<AzuriteFixture>, IDisposable
+public sealed class AzureBlobStoreTests : BlobStoreBehaviour, IClassFixture<AzuriteFixture>
 {
-    private readonly AzureBlobClient _client;
+    private readonly BlobServiceClient _service;
     private readonly string _container = "t" + Guid.NewGuid().ToString("N");
 
     public AzureBlobStoreTests(AzuriteFixture azurite)
     {
-        _client = new AzureBlobClient(Options.Create(new AzureBlobClientOptions { ConnectionString = azurite.ConnectionString }));
+        _service = AzureBlobServiceClientFactory.Create(new AzureBlobStoreOptions { ConnectionString = azurite.ConnectionString });
     }
 
-    public override async Task DisposeAsync() => await _client.DeleteContainerAsync(_container, CancellationToken.None);
-
-    public void Dispose() => _client.Dispose();
+    public override async Task DisposeAsync() => await _service.GetBlobContainerClient(_container).DeleteIfExistsAsync();
 
     protected override Task<IBlobStore> CreateStoreAsync()
-        => Task.FromResult<IBlobStore>(new AzureBlobStore(_client, Options.Create(new AzureBlobStoreOptions { ContainerName = _container })));
+        => Task.FromResult<IBlobStore>(new AzureBlobStore(_service, Options.Create(new AzureBlobStoreOptions { ContainerName = _container })));
 
     [Fact(Timeout = 60_000)]
     public async Task Staged_blocks_are_azure_blocks_whose_ids_decode_to_offsets()
@@ -27,21 +29,21 @@ public sealed class AzureBlobStoreTests : BlobStoreBehaviour, IClassFixture<Azur
         var name = NewBlobName();
         await Store.StageBlockAsync(name, 4096, new byte[3], CancellationToken.None);
 
-        var list = await _client.GetBlockListAsync(_container, name, CancellationToken.None);
+        BlockList list = await _service.GetBlobContainerClient(_container).GetBlockBlobClient(name).GetBlockListAsync(BlockListTypes.All);
 
-        var block = Assert.Single(list.Uncommitted);
-        Assert.Equal(3, block.Size);
-        Assert.Equal("000000000000000000004096"u8.ToArray(), Convert.FromBase64String(block.Id));
-        Assert.Empty(list.Committed);
+        var block = Assert.Single(list.UncommittedBlocks);
+        Assert.Equal(3, block.SizeLong);
+        Assert.Equal("000000000000000000004096"u8.ToArray(), Convert.FromBase64String(block.Name));
+        Assert.Empty(list.CommittedBlocks);
     }
 
     [Fact(Timeout = 60_000)]
     public async Task Block_staged_with_its_precomputed_md5_commits_and_a_wrong_md5_is_refused_by_the_service()
     {
         var name = NewBlobName();
-        var block = System.Security.Cryptography.RandomNumberGenerator.GetBytes(70_000);
+        var block = RandomNumberGenerator.GetBytes(70_000);
 #pragma warning disable CA5351 // Content-MD5 is the service's transport check.
-        var md5 = System.Security.Cryptography.MD5.HashData(block);
+        var md5 = MD5.HashData(block);
 #pragma warning restore CA5351
         var wrong = (byte[])md5.Clone();
         wrong[0] ^= 0xFF;
@@ -49,6 +51,7 @@ public sealed class AzureBlobStoreTests : BlobStoreBehaviour, IClassFixture<Azur
         Assert.True(Store.ChecksBlockMd5);
         var refused = await Assert.ThrowsAsync<BlobStoreException>(() => Store.StageBlockAsync(name, 0, block, wrong, CancellationToken.None));
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, refused.StatusCode);
+        Assert.False(refused.IsTransient);
         Assert.Empty(await Store.GetStagedBlocksAsync(name, CancellationToken.None));
 
         await Store.StageBlockAsync(name, 0, block, md5, CancellationToken.None);

@@ -15,20 +15,26 @@ public sealed class RedisServerInstance : IAsyncDisposable
 
     private readonly string _executable;
     private readonly IReadOnlyList<string> _extraArguments;
+    private readonly string? _sentinelConfigFile;
+
+    // Its own working directory: redis-server loads any dump.rdb it finds there at start,
+    // and a shared temp folder may hold one from something else.
+    private readonly string _directory = Path.Combine(Path.GetTempPath(), "mediagrpc-redis-" + Guid.NewGuid().ToString("N"));
     private readonly Queue<string> _output = new();
     private Process? _process;
 
-    private RedisServerInstance(string executable, int port, IReadOnlyList<string> extraArguments)
+    private RedisServerInstance(string executable, int port, IReadOnlyList<string> extraArguments, string? sentinelConfigFile = null)
     {
         _executable = executable;
         Port = port;
         _extraArguments = extraArguments;
+        _sentinelConfigFile = sentinelConfigFile;
     }
 
     /// <summary>The TCP port on 127.0.0.1.</summary>
     public int Port { get; private set; }
 
-    /// <summary><c>127.0.0.1:port</c>, the form <c>RedisClientOptions.Endpoint</c> takes.</summary>
+    /// <summary><c>127.0.0.1:port</c>, which is also a StackExchange.Redis configuration string.</summary>
     public string Endpoint => "127.0.0.1:" + Port.ToString(CultureInfo.InvariantCulture);
 
     /// <summary>True while the process this instance started is alive.</summary>
@@ -41,10 +47,22 @@ public sealed class RedisServerInstance : IAsyncDisposable
     /// retried on a fresh port.
     /// </summary>
     /// <exception cref="InvalidOperationException">redis-server is not installed, or never became ready.</exception>
-    public static async Task<RedisServerInstance> StartAsync(IEnumerable<string>? extraArguments = null, CancellationToken cancellationToken = default)
+    public static Task<RedisServerInstance> StartAsync(IEnumerable<string>? extraArguments = null, CancellationToken cancellationToken = default) =>
+        StartAsync(new RedisServerInstance(FindExecutable("redis-server"), FreePort.Next(), [.. extraArguments ?? []]), cancellationToken);
+
+    /// <summary>
+    /// Starts a Redis Sentinel with the configuration file <paramref name="configFile"/>
+    /// (which it rewrites as it learns), on a free port: <c>redis-sentinel</c> when installed,
+    /// else <c>redis-server --sentinel</c>, the same program.
+    /// </summary>
+    public static Task<RedisServerInstance> StartSentinelAsync(string configFile, CancellationToken cancellationToken = default)
     {
-        var executable = FindExecutable();
-        var instance = new RedisServerInstance(executable, FreePort.Next(), [.. extraArguments ?? []]);
+        var executable = TryFindExecutable("redis-sentinel") ?? FindExecutable("redis-server");
+        return StartAsync(new RedisServerInstance(executable, FreePort.Next(), [], configFile), cancellationToken);
+    }
+
+    private static async Task<RedisServerInstance> StartAsync(RedisServerInstance instance, CancellationToken cancellationToken)
+    {
         for (var attempt = 1; ; attempt++)
         {
             if (await instance.TryStartAsync(cancellationToken))
@@ -106,25 +124,41 @@ public sealed class RedisServerInstance : IAsyncDisposable
             $"redis-server did not restart on port {Port}. Its last output:\n{RecentOutput()}");
     }
 
-    public async ValueTask DisposeAsync() => await KillAsync(CancellationToken.None);
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync(CancellationToken.None);
+        if (Directory.Exists(_directory))
+        {
+            Directory.Delete(_directory, recursive: true);
+        }
+    }
 
     private async Task<bool> TryStartAsync(CancellationToken cancellationToken)
     {
+        Directory.CreateDirectory(_directory);
         var startInfo = new ProcessStartInfo(_executable)
         {
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        string[] throwaway =
-        [
-            "--port", Port.ToString(CultureInfo.InvariantCulture),
-            "--bind", "127.0.0.1",
-            "--save", string.Empty,
-            "--appendonly", "no",
-            "--daemonize", "no",
-            "--dir", Path.GetTempPath(),
-        ];
+        string[] throwaway = _sentinelConfigFile is null
+            ?
+            [
+                "--port", Port.ToString(CultureInfo.InvariantCulture),
+                "--bind", "127.0.0.1",
+                "--save", string.Empty,
+                "--appendonly", "no",
+                "--daemonize", "no",
+                "--dir", _directory,
+            ]
+            :
+            [
+                _sentinelConfigFile, "--sentinel",
+                "--port", Port.ToString(CultureInfo.InvariantCulture),
+                "--bind", "127.0.0.1",
+                "--daemonize", "no",
+            ];
         foreach (var argument in throwaway.Concat(_extraArguments))
         {
             startInfo.ArgumentList.Add(argument);
@@ -194,20 +228,25 @@ public sealed class RedisServerInstance : IAsyncDisposable
         }
     }
 
-    private static string FindExecutable()
+    /// <summary>The full path of a Redis program (redis-server, redis-sentinel, redis-cli) on PATH.</summary>
+    /// <exception cref="InvalidOperationException">It is not installed.</exception>
+    internal static string FindExecutable(string name) =>
+        TryFindExecutable(name) ?? throw new InvalidOperationException(
+            $"{name} is not on PATH. Install it (Debian/Ubuntu: 'apt-get install -y redis-server redis-sentinel'), " +
+            $"or set {RedisServerFixture.EndpointVariable}=host:port to use a server that is already running.");
+
+    private static string? TryFindExecutable(string name)
     {
         var path = Environment.GetEnvironmentVariable("PATH") ?? string.Empty;
         foreach (var directory in path.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
         {
-            var candidate = Path.Combine(directory, "redis-server");
+            var candidate = Path.Combine(directory, name);
             if (File.Exists(candidate))
             {
                 return candidate;
             }
         }
 
-        throw new InvalidOperationException(
-            "redis-server is not on PATH. Install it (Debian/Ubuntu: 'apt-get install -y redis-server'), " +
-            $"or set {RedisServerFixture.EndpointVariable}=host:port to use a server that is already running.");
+        return null;
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
-using MediaGrpc.Rpc;
-using MediaGrpc.Rpc.Protos.Health.V1;
+using Grpc.Core;
+using Grpc.Health.V1;
+using Grpc.Net.Client;
 
 namespace MediaGrpc.Testing;
 
@@ -10,18 +11,17 @@ namespace MediaGrpc.Testing;
 /// </summary>
 public sealed class ServerProcess : IAsyncDisposable
 {
-    private static readonly Method<HealthCheckRequest, HealthCheckResponse> s_check =
-        Method<HealthCheckRequest, HealthCheckResponse>.Create(HealthReflection.Descriptor.Services[0], "Check");
 
     private readonly string[] _arguments;
     private readonly string _workingDirectory;
     private Process? _process;
 
-    private ServerProcess(int port, string workingDirectory, string[] arguments)
+    private ServerProcess(int port, string workingDirectory, string[] arguments, IReadOnlyDictionary<string, string>? environment = null)
     {
         Address = new Uri($"http://127.0.0.1:{port}");
         _workingDirectory = workingDirectory;
         _arguments = arguments;
+        Environment = environment ?? new Dictionary<string, string>();
     }
 
     public Uri Address { get; }
@@ -36,6 +36,20 @@ public sealed class ServerProcess : IAsyncDisposable
         await server.StartAsync();
         return server;
     }
+
+    /// <summary>
+    /// Starts the server configured by environment variables only (<c>Transfers__Provider=Redis</c>,
+    /// ...), as a container would be; <c>--urls</c> aside, no argument is passed.
+    /// </summary>
+    public static async Task<ServerProcess> StartWithEnvironmentAsync(int port, string workingDirectory, IReadOnlyDictionary<string, string> environment)
+    {
+        var server = new ServerProcess(port, workingDirectory, [], environment);
+        await server.StartAsync();
+        return server;
+    }
+
+    /// <summary>Environment variables the process gets beside this one's.</summary>
+    public IReadOnlyDictionary<string, string> Environment { get; }
 
     /// <summary>Command-line arguments (<c>--Key=Value</c>) that set the given configuration.</summary>
     public static string[] ArgumentsFor(IDictionary<string, string?> configuration)
@@ -82,6 +96,11 @@ public sealed class ServerProcess : IAsyncDisposable
             start.ArgumentList.Add(argument);
         }
 
+        foreach (var (name, value) in Environment)
+        {
+            start.Environment[name] = value;
+        }
+
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the server.");
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };
@@ -99,7 +118,7 @@ public sealed class ServerProcess : IAsyncDisposable
         {
             try
             {
-                var response = await channel.UnaryAsync(s_check, new HealthCheckRequest(), new CallOptions(Deadline: DateTime.UtcNow.AddSeconds(2)));
+                var response = await new Health.HealthClient(channel).CheckAsync(new HealthCheckRequest(), deadline: DateTime.UtcNow.AddSeconds(2));
                 if (response.Status == HealthCheckResponse.Types.ServingStatus.Serving)
                 {
                     return;

@@ -4,7 +4,7 @@ using MediaGrpc.Contracts.V1;
 namespace MediaGrpc.Client.Internal;
 
 /// <summary>
-/// Downloads read their streams with <see cref="Rpc.PayloadLifetime.UntilNextRead"/>: each
+/// Downloads read their streams with pooled payloads (<see cref="MediaGrpc.Contracts.Pooling.PooledStreamReader{T}"/>): each
 /// chunk is written out before the next read. The header is the one message kept for the
 /// whole call, so its bytes are made its own.
 /// </summary>

@@ -1,5 +1,5 @@
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 
 namespace MediaGrpc.Client.Internal;
 
@@ -10,12 +10,12 @@ internal static class DownloadVerification
     {
         if (length != header.Media.Size)
         {
-            throw new RpcException(StatusCode.DataLoss, $"The download holds {length} bytes, but the media has {header.Media.Size}.");
+            throw new RpcException(new Status(StatusCode.DataLoss, $"The download holds {length} bytes, but the media has {header.Media.Size}."));
         }
 
         if (!header.Sha256.IsEmpty && !header.Sha256.Span.SequenceEqual(sha256))
         {
-            throw new RpcException(StatusCode.DataLoss, "The downloaded bytes do not match the media's SHA-256; they were discarded.");
+            throw new RpcException(new Status(StatusCode.DataLoss, "The downloaded bytes do not match the media's SHA-256; they were discarded."));
         }
     }
 }

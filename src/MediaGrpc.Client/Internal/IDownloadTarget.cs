@@ -25,7 +25,7 @@ internal interface IDownloadTarget : IAsyncDisposable
     ValueTask WriteAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken);
 
     /// <summary>Every byte arrived: verify the SHA-256 and publish the result.</summary>
-    /// <exception cref="Rpc.RpcException">DATA_LOSS when the bytes do not match the header's SHA-256; nothing is kept.</exception>
+    /// <exception cref="Grpc.Core.RpcException">DATA_LOSS when the bytes do not match the header's SHA-256; nothing is kept.</exception>
     Task<DownloadedMedia> CompleteAsync(DownloadHeader header, CancellationToken cancellationToken);
 
     /// <summary>Drops everything held (the media changed): the next call starts from 0.</summary>

@@ -34,7 +34,7 @@ internal sealed class MemoryDownloadTarget : IDownloadTarget
     {
         if (Offset + data.Length > _content!.Length)
         {
-            throw new Rpc.RpcException(Rpc.StatusCode.Internal, $"The server sent bytes past the media's end ({_content.Length}).");
+            throw new Grpc.Core.RpcException(new Grpc.Core.Status(Grpc.Core.StatusCode.Internal, $"The server sent bytes past the media's end ({_content.Length})."));
         }
 
         data.Span.CopyTo(_content.AsSpan((int)Offset));

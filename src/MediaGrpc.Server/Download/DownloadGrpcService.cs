@@ -1,11 +1,11 @@
 using Google.Protobuf;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Stored;
+using MediaGrpc.Server.Telemetry;
 using MediaGrpc.Server.Transfers;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.Logging;
@@ -22,22 +22,19 @@ internal sealed class DownloadGrpcService(
     IOptions<MediaOptions> options,
     TimeProvider timeProvider,
     TransferTracker transfers,
-    ILogger<DownloadGrpcService> logger) : IGrpcService
+    ServerTracing tracing,
+    ILogger<DownloadGrpcService> logger) : DownloadService.DownloadServiceBase
 {
     private readonly MediaOptions _options = options.Value;
 
-    public ServiceDescriptor Descriptor => DownloadReflection.Descriptor.Services.Single(s => s.Name == "DownloadService");
 
     /// <summary>Response header of a Read call naming its transfer, for TransferService.</summary>
     public const string TransferIdHeader = "mediagrpc-transfer-id";
 
-    public void Bind(GrpcServiceBinder binder) => binder
-        .DuplexStreaming<DownloadRequest, DownloadResponse>("Download", DownloadAsync)
-        .ServerStreaming<ReadRequest, ReadResponse>("Read", ReadAsync);
 
-    private async Task DownloadAsync(
+    public override async Task Download(
         IAsyncStreamReader<DownloadRequest> requests,
-        IAsyncStreamWriter<DownloadResponse> responses,
+        IServerStreamWriter<DownloadResponse> responses,
         ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
@@ -62,12 +59,13 @@ internal sealed class DownloadGrpcService(
         var range = ReadRange.Resolve(media, open.ReadOffset, open.ReadLimit);
         var transferId = RandomId.New();
         await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, pausable: true, cancellationToken);
+        transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
         metrics.StreamStarted();
         try
         {
             var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
-            await StoreReadAsync(media, precondition, () => sender.PrepareAsync(cancellationToken), cancellationToken);
+            await OpenAsync(media, precondition, sender, transferId, cancellationToken);
             await responses.WriteAsync(Header(media, range, transferId), cancellationToken);
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
 
@@ -121,7 +119,7 @@ internal sealed class DownloadGrpcService(
     /// ListTransfers and can be cancelled by its ID, which goes out in the response headers
     /// (<see cref="TransferIdHeader"/>); Read has no header message and cannot pause.
     /// </remarks>
-    private async Task ReadAsync(ReadRequest request, IAsyncStreamWriter<ReadResponse> responses, ServerCallContext context)
+    public override async Task Read(ReadRequest request, IServerStreamWriter<ReadResponse> responses, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
         var caller = context.GetCaller();
@@ -129,12 +127,13 @@ internal sealed class DownloadGrpcService(
         var range = ReadRange.Resolve(media, request.ReadOffset, request.ReadLimit);
         var transferId = RandomId.New();
         await using var transfer = await transfers.BeginDownloadAsync(caller, transferId, media.Media.MediaId, range.Length, pausable: false, cancellationToken);
+        transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
         metrics.StreamStarted();
         try
         {
             var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
-            await StoreReadAsync(media, precondition: false, () => sender.PrepareAsync(cancellationToken), cancellationToken);
+            await OpenAsync(media, precondition: false, sender, transferId, cancellationToken);
             await context.WriteResponseHeadersAsync(new Metadata { { TransferIdHeader, transferId } });
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
             await StoreReadAsync(
@@ -173,6 +172,22 @@ internal sealed class DownloadGrpcService(
         catch (RpcException e) when (precondition && e.StatusCode == StatusCode.NotFound)
         {
             throw MediaErrors.EtagChanged(mediaId);
+        }
+    }
+
+    /// <summary>Opens the media's bytes before anything is sent, as the "download open" span.</summary>
+    private async Task OpenAsync(StoredMedia media, bool precondition, ChunkSender sender, string transferId, CancellationToken cancellationToken)
+    {
+        using var span = tracing.Source.StartActivity("download open");
+        span?.SetTag(ServerTracing.MediaIdTag, media.Media.MediaId);
+        span?.SetTag(ServerTracing.TransferIdTag, transferId);
+        try
+        {
+            await StoreReadAsync(media, precondition, () => sender.PrepareAsync(cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (ServerTracing.Failed(span, e))
+        {
+            throw;
         }
     }
 
@@ -228,6 +243,10 @@ internal sealed class DownloadGrpcService(
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             // The download ended; nothing more to read.
+        }
+        catch (IOException)
+        {
+            // The client reset the stream: the call is over, and its sending side fails too.
         }
         catch (RpcException e)
         {

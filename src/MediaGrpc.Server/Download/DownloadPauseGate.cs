@@ -1,4 +1,5 @@
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using MediaGrpc.Server.Errors;
 
 namespace MediaGrpc.Server.Download;
 
@@ -83,7 +84,7 @@ internal sealed class DownloadPauseGate(TimeProvider timeProvider, TimeSpan maxP
         }
         catch (TimeoutException)
         {
-            throw new RpcException(StatusCode.DeadlineExceeded, $"The download stayed paused longer than {maxPause}.");
+            throw MediaErrors.Plain(StatusCode.DeadlineExceeded, $"The download stayed paused longer than {maxPause}.");
         }
     }
 }

@@ -1,23 +1,25 @@
 using System.Buffers.Binary;
 using Google.Protobuf;
+using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
 
 namespace MediaGrpc.Server.Errors;
 
 /// <summary>
 /// Every failure the media services report, built in one place, with the status code
-/// and structured details the contract (protos/mediagrpc/v1/errors.proto) promises.
+/// and structured details the contract (protos/mediagrpc/v1/errors.proto) promises. The
+/// details travel as a google.rpc.Status in <c>grpc-status-details-bin</c> (Grpc.StatusProto).
 /// </summary>
 internal static class MediaErrors
 {
-    public static RpcException InvalidArgument(string detail) => new(StatusCode.InvalidArgument, detail);
+    public static RpcException InvalidArgument(string detail) => Plain(StatusCode.InvalidArgument, detail);
 
     public static RpcException MediaNotFound(string mediaId) =>
-        new(StatusCode.NotFound, $"Media '{mediaId}' was not found, or has expired.");
+        Plain(StatusCode.NotFound, $"Media '{mediaId}' was not found, or has expired.");
 
     public static RpcException UploadNotFound(string uploadId) =>
-        new(StatusCode.NotFound, $"Upload '{uploadId}' was not found, or has expired.");
+        Plain(StatusCode.NotFound, $"Upload '{uploadId}' was not found, or has expired.");
 
     public static RpcException OffsetBeyondPersisted(long requested, long persisted) => With(
         StatusCode.OutOfRange,
@@ -61,28 +63,33 @@ internal static class MediaErrors
         new LimitExceeded { Limit = limit, Maximum = maximum, Requested = requested });
 
     public static RpcException EtagChanged(string mediaId) =>
-        new(StatusCode.FailedPrecondition, $"Media '{mediaId}' no longer has the etag the download asked for.");
+        Plain(StatusCode.FailedPrecondition, $"Media '{mediaId}' no longer has the etag the download asked for.");
 
     public static RpcException StoreUnavailable() =>
-        new(StatusCode.Unavailable, "Media storage is unavailable at the moment; retry with backoff (an upload resumes from its persisted offset).");
+        Plain(StatusCode.Unavailable, "Media storage is unavailable at the moment; retry with backoff (an upload resumes from its persisted offset).");
 
     public static RpcException ConcurrentWriter(string uploadId) =>
-        new(StatusCode.Aborted, $"Another stream is writing upload '{uploadId}'; retry after it ends.");
+        Plain(StatusCode.Aborted, $"Another stream is writing upload '{uploadId}'; retry after it ends.");
 
     public static RpcException BytesAlreadyCommitted(string uploadId, long size) =>
-        new(StatusCode.FailedPrecondition, $"Upload '{uploadId}' already committed its {size} bytes; send 'finish' to complete it.");
+        Plain(StatusCode.FailedPrecondition, $"Upload '{uploadId}' already committed its {size} bytes; send 'finish' to complete it.");
 
     public static RpcException AlreadyComplete(string uploadId) =>
-        new(StatusCode.FailedPrecondition, $"Upload '{uploadId}' is already complete.");
+        Plain(StatusCode.FailedPrecondition, $"Upload '{uploadId}' is already complete.");
 
     public static RpcException TransferNotFound(string transferId) =>
-        new(StatusCode.NotFound, $"Transfer '{transferId}' was not found, or has expired.");
+        Plain(StatusCode.NotFound, $"Transfer '{transferId}' was not found, or has expired.");
 
     public static RpcException TransferNotControllable(string transferId, string reason) =>
-        new(StatusCode.FailedPrecondition, $"Transfer '{transferId}' {reason}.");
+        Plain(StatusCode.FailedPrecondition, $"Transfer '{transferId}' {reason}.");
+
+    public static RpcException TransferCancelled(string transferId, string replica) => With(
+        StatusCode.Cancelled,
+        $"Transfer '{transferId}' was cancelled through TransferService.CancelTransfer.",
+        new TransferCancelled { TransferId = transferId, Replica = replica, Reason = "cancel_transfer" });
 
     public static RpcException TransfersUnavailable() =>
-        new(StatusCode.Unavailable, "The transfer registry is unreachable; retry shortly. Transfers in flight are unaffected.");
+        Plain(StatusCode.Unavailable, "The transfer registry is unreachable; retry shortly. Transfers in flight are unaffected.");
 
     private static ByteString BigEndian(uint value)
     {
@@ -91,6 +98,13 @@ internal static class MediaErrors
         return ByteString.CopyFrom(bytes);
     }
 
-    private static RpcException With(StatusCode code, string detail, IMessage details) =>
-        new(new Status(code, detail, [details]));
+    /// <summary>A status without details, for failures whose code and message say it all.</summary>
+    public static RpcException Plain(StatusCode code, string detail) => new(new Status(code, detail));
+
+    private static RpcException With(StatusCode code, string detail, IMessage details) => new Google.Rpc.Status
+    {
+        Code = (int)code,
+        Message = detail,
+        Details = { Any.Pack(details) },
+    }.ToRpcException();
 }

@@ -1,4 +1,5 @@
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using MediaGrpc.Server.Hosting;
 using MediaGrpc.Storage;
 
 namespace MediaGrpc.Server.Errors;
@@ -8,9 +9,9 @@ namespace MediaGrpc.Server.Errors;
 /// than as an UNKNOWN handler failure: Blob storage out of reach, timing out or answering
 /// 5xx after the client's own retries. Other store failures stay server faults.
 /// </summary>
-internal sealed class StoreFailureInterceptor(ILogger<StoreFailureInterceptor> logger) : IServerInterceptor
+internal sealed class StoreFailureInterceptor(ILogger<StoreFailureInterceptor> logger) : ServerCallInterceptor
 {
-    public async Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
+    protected override async Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
     {
         try
         {

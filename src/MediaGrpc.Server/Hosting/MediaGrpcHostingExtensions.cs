@@ -1,9 +1,10 @@
-using MediaGrpc.Rpc;
+using MediaGrpc.Contracts.V1;
 using MediaGrpc.Server.Download;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Transfers;
+using MediaGrpc.Server.Transfers.Redis;
 using MediaGrpc.Server.Upload;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,9 +22,13 @@ public static class MediaGrpcHostingExtensions
         builder.WebHost.ConfigureKestrelForGrpc();
         var services = builder.Services;
 
-        services.AddGrpcServer();
-        services.AddGrpcInterceptor<ApiKeyAuthenticationInterceptor>();
-        services.AddGrpcInterceptor<StoreFailureInterceptor>();
+        services.AddGrpcHosting(
+            [UploadService.Descriptor.FullName, DownloadService.Descriptor.FullName, MediaService.Descriptor.FullName, TransferService.Descriptor.FullName],
+            grpc =>
+            {
+                grpc.Interceptors.Add<ApiKeyAuthenticationInterceptor>();
+                grpc.Interceptors.Add<StoreFailureInterceptor>();
+            });
         services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
 
@@ -35,7 +40,6 @@ public static class MediaGrpcHostingExtensions
         AddBlobStore(builder);
         AddTransferRegistry(builder);
 
-        services.AddOptions<AzureBlobStoreOptions>().BindConfiguration("Storage:AzureBlob");
         services.AddSingleton<MediaCatalog>();
         services.AddSingleton<MediaReader>();
         services.AddSingleton<ExpiredMediaSweeper>();
@@ -49,10 +53,11 @@ public static class MediaGrpcHostingExtensions
         services.AddSingleton<CompletedUploadRetention>();
         services.AddSingleton<UploadWriterLocks>();
 
-        services.AddGrpcService<UploadGrpcService>();
-        services.AddGrpcService<DownloadGrpcService>();
-        services.AddGrpcService<MediaGrpcService>();
-        services.AddGrpcService<TransferGrpcService>();
+        // One instance each, as the services keep no per-call state.
+        services.AddSingleton<UploadGrpcService>();
+        services.AddSingleton<DownloadGrpcService>();
+        services.AddSingleton<MediaGrpcService>();
+        services.AddSingleton<TransferGrpcService>();
         builder.AddMediaGrpcTelemetry();
         return builder;
     }
@@ -61,7 +66,11 @@ public static class MediaGrpcHostingExtensions
     public static WebApplication MapMediaGrpc(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGrpcServices();
+        app.MapGrpcService<UploadGrpcService>();
+        app.MapGrpcService<DownloadGrpcService>();
+        app.MapGrpcService<MediaGrpcService>();
+        app.MapGrpcService<TransferGrpcService>();
+        app.MapGrpcHosting();
         return app;
     }
 
@@ -79,7 +88,9 @@ public static class MediaGrpcHostingExtensions
         }
 
         var media = app.Services.GetRequiredService<IOptions<MediaOptions>>().Value;
-        var container = app.Services.GetRequiredService<IOptions<AzureBlobStoreOptions>>().Value.ContainerName;
+        // Only the container name: printing the policy needs no account or credential.
+        var container = app.Configuration.GetSection(AzureBlobStoreOptions.SectionName).Get<AzureBlobStoreOptions>()?.ContainerName
+            ?? new AzureBlobStoreOptions().ContainerName;
         Console.Out.Write(LifecyclePolicy.Build(media, container));
         return true;
     }
@@ -97,6 +108,8 @@ public static class MediaGrpcHostingExtensions
                 services.AddSingleton<ITransferRegistry, InProcessTransferRegistry>();
                 break;
             case TransferRegistryProvider.Redis:
+                // One multiplexer per process; a host that already registered one keeps it.
+                services.TryAddSingleton(RedisConnectionFactory.Connect);
                 services.AddSingleton<ITransferRegistry, RedisTransferRegistry>();
                 break;
             default:
@@ -118,9 +131,7 @@ public static class MediaGrpcHostingExtensions
                 services.AddSingleton<IBlobStore, LocalDiskBlobStore>();
                 break;
             case StorageProvider.AzureBlob:
-                services.AddOptions<AzureBlobClientOptions>().BindConfiguration("Storage:AzureBlob");
-                services.AddSingleton<AzureBlobClient>();
-                services.AddSingleton<IBlobStore, AzureBlobStore>();
+                services.AddAzureBlobStore(builder.Configuration.GetSection(AzureBlobStoreOptions.SectionName));
                 break;
             default:
                 throw new InvalidOperationException($"Storage:Provider '{storage.Provider}' is not supported.");

@@ -7,8 +7,10 @@ public sealed class StorageOptions
 
     /// <summary>
     /// <c>LocalDisk</c> (default: files under <c>Storage:LocalDisk:RootPath</c>, for one
-    /// machine) or <c>AzureBlob</c> (<c>Storage:AzureBlob:ConnectionString</c> and
-    /// <c>Storage:AzureBlob:ContainerName</c>, for any number of replicas).
+    /// machine) or <c>AzureBlob</c> (<c>Storage:AzureBlob:ConnectionString</c>, or
+    /// <c>Storage:AzureBlob:ServiceUri</c> with a key, SAS or token credential, and
+    /// <c>Storage:AzureBlob:ContainerName</c>; see <see cref="Storage.AzureBlobStoreOptions"/>),
+    /// for any number of replicas.
     /// </summary>
     public StorageProvider Provider { get; set; } = StorageProvider.LocalDisk;
 }

@@ -1,4 +1,5 @@
 using MediaGrpc.Server.Download;
+using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Telemetry;
 using MediaGrpc.Server.Transfers;
 using MediaGrpc.Server.Upload;
@@ -18,7 +19,7 @@ namespace MediaGrpc.Server.Hosting;
 internal static class TelemetryExtensions
 {
     /// <summary>The service's own meters, as exported.</summary>
-    public static readonly string[] MeterNames = [UploadMetrics.MeterName, DownloadMetrics.MeterName, TransferMetrics.MeterName];
+    public static readonly string[] MeterNames = [UploadMetrics.MeterName, DownloadMetrics.MeterName, TransferMetrics.MeterName, LimitMetrics.MeterName];
 
     public static void AddMediaGrpcTelemetry(this WebApplicationBuilder builder)
     {
@@ -27,6 +28,7 @@ internal static class TelemetryExtensions
         services.AddSingleton<ServerTracing>();
         services.AddSingleton<UploadMetrics>();
         services.AddSingleton<TransferMetrics>();
+        services.AddSingleton<LimitMetrics>();
 
         var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var metrics = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using MediaGrpc.Server.Errors;
+using MediaGrpc.Server.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Server.Identity;
@@ -12,7 +14,7 @@ namespace MediaGrpc.Server.Identity;
 /// local owner. Health and reflection stay open, as load balancers and debugging tools
 /// call them without credentials. Replace this class to plug in another scheme.
 /// </summary>
-internal sealed class ApiKeyAuthenticationInterceptor : IServerInterceptor
+internal sealed class ApiKeyAuthenticationInterceptor : ServerCallInterceptor
 {
     private const string ProtectedPrefix = "/mediagrpc.";
     private const string BearerPrefix = "Bearer ";
@@ -27,7 +29,7 @@ internal sealed class ApiKeyAuthenticationInterceptor : IServerInterceptor
         _localCaller = _keys.Length == 0 ? new Caller(value.LocalOwner) : null;
     }
 
-    public Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
+    protected override Task InterceptAsync(ServerCallContext context, Func<Task> continuation)
     {
         if (!context.Method.StartsWith(ProtectedPrefix, StringComparison.Ordinal))
         {
@@ -52,7 +54,7 @@ internal sealed class ApiKeyAuthenticationInterceptor : IServerInterceptor
 
         if (presented.Length == 0)
         {
-            throw new RpcException(StatusCode.Unauthenticated, "An API key is required: send 'authorization: Bearer KEY' or 'x-api-key: KEY'.");
+            throw MediaErrors.Plain(StatusCode.Unauthenticated, "An API key is required: send 'authorization: Bearer KEY' or 'x-api-key: KEY'.");
         }
 
         // Compare fixed-length hashes in constant time, so timing reveals nothing of a key.
@@ -65,7 +67,7 @@ internal sealed class ApiKeyAuthenticationInterceptor : IServerInterceptor
             }
         }
 
-        throw new RpcException(StatusCode.Unauthenticated, "The API key is not valid.");
+        throw MediaErrors.Plain(StatusCode.Unauthenticated, "The API key is not valid.");
     }
 
     private static byte[] Hash(string key) => SHA256.HashData(Encoding.UTF8.GetBytes(key));

@@ -1,4 +1,5 @@
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using MediaGrpc.Server.Errors;
 
 namespace MediaGrpc.Server.Identity;
 
@@ -7,11 +8,11 @@ internal static class CallerContextExtensions
 {
     private static readonly object s_key = new();
 
-    public static void SetCaller(this ServerCallContext context, Caller caller) => context.Items[s_key] = caller;
+    public static void SetCaller(this ServerCallContext context, Caller caller) => context.UserState[s_key] = caller;
 
     /// <summary>The caller; every mediagrpc call has one, because the interceptor refuses calls without.</summary>
     public static Caller GetCaller(this ServerCallContext context) =>
-        context.Items.TryGetValue(s_key, out var value) && value is Caller caller
+        context.UserState.TryGetValue(s_key, out var value) && value is Caller caller
             ? caller
-            : throw new RpcException(StatusCode.Unauthenticated, "The call has no authenticated caller.");
+            : throw MediaErrors.Plain(StatusCode.Unauthenticated, "The call has no authenticated caller.");
 }

@@ -1,27 +1,22 @@
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 
 namespace MediaGrpc.Server.Media;
 
 /// <summary>mediagrpc.v1.MediaService: media records by ID, and delete (see protos/mediagrpc/v1/media.proto).</summary>
-internal sealed class MediaGrpcService(MediaReader reader, MediaCatalog catalog) : IGrpcService
+internal sealed class MediaGrpcService(MediaReader reader, MediaCatalog catalog) : MediaService.MediaServiceBase
 {
-    public ServiceDescriptor Descriptor => MediaReflection.Descriptor.Services.Single(s => s.Name == "MediaService");
 
-    public void Bind(GrpcServiceBinder binder) => binder
-        .Unary<GetMediaRequest, GetMediaResponse>("GetMedia", GetMediaAsync)
-        .Unary<DeleteMediaRequest, DeleteMediaResponse>("DeleteMedia", DeleteMediaAsync);
 
-    private async Task<GetMediaResponse> GetMediaAsync(GetMediaRequest request, ServerCallContext context)
+    public override async Task<GetMediaResponse> GetMedia(GetMediaRequest request, ServerCallContext context)
     {
         var media = await reader.FindReadableAsync(request.MediaId, context.GetCaller(), context.CancellationToken);
         return new GetMediaResponse { Media = media.Media };
     }
 
-    private async Task<DeleteMediaResponse> DeleteMediaAsync(DeleteMediaRequest request, ServerCallContext context)
+    public override async Task<DeleteMediaResponse> DeleteMedia(DeleteMediaRequest request, ServerCallContext context)
     {
         if (!RandomId.IsWellFormed(request.MediaId))
         {

@@ -11,7 +11,7 @@ namespace MediaGrpc.Server.Media;
 /// </summary>
 internal sealed class MediaReader(MediaCatalog catalog, IOptions<MediaOptions> options)
 {
-    /// <exception cref="Rpc.RpcException">INVALID_ARGUMENT or NOT_FOUND.</exception>
+    /// <exception cref="Grpc.Core.RpcException">INVALID_ARGUMENT or NOT_FOUND.</exception>
     public async Task<StoredMedia> FindReadableAsync(string mediaId, Caller caller, CancellationToken cancellationToken)
     {
         if (!RandomId.IsWellFormed(mediaId))

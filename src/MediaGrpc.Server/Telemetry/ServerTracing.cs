@@ -25,5 +25,15 @@ internal sealed class ServerTracing : IDisposable
     /// <summary>Tags the current span (the gRPC call's, or one of ours) with an ID, when anyone listens.</summary>
     public static void TagCurrent(string tag, string value) => Activity.Current?.SetTag(tag, value);
 
+    /// <summary>
+    /// Marks <paramref name="span"/> failed; always false, so it serves as an exception filter
+    /// (<c>catch (Exception e) when (ServerTracing.Failed(span, e))</c>) that records without catching.
+    /// </summary>
+    public static bool Failed(Activity? span, Exception exception)
+    {
+        span?.SetStatus(ActivityStatusCode.Error, exception.GetType().Name);
+        return false;
+    }
+
     public void Dispose() => Source.Dispose();
 }

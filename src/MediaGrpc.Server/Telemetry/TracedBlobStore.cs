@@ -92,9 +92,8 @@ internal sealed class TracedBlobStore(IBlobStore inner, ServerTracing tracing) :
         {
             await operation;
         }
-        catch (Exception e) when (span is not null)
+        catch (Exception e) when (ServerTracing.Failed(span, e))
         {
-            span.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             throw;
         }
     }
@@ -105,9 +104,8 @@ internal sealed class TracedBlobStore(IBlobStore inner, ServerTracing tracing) :
         {
             return await operation;
         }
-        catch (Exception e) when (span is not null)
+        catch (Exception e) when (ServerTracing.Failed(span, e))
         {
-            span.SetStatus(ActivityStatusCode.Error, e.GetType().Name);
             throw;
         }
     }

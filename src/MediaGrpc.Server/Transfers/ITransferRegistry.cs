@@ -5,7 +5,7 @@ namespace MediaGrpc.Server.Transfers;
 /// <summary>
 /// Where transfers are recorded, counted per owner, announced and controlled: in this
 /// process (<see cref="InProcessTransferRegistry"/>) or shared by replicas through Redis
-/// (<see cref="RedisTransferRegistry"/>). Both pass the same behavioural suite.
+/// (<see cref="Redis.RedisTransferRegistry"/>). Both pass the same behavioural suite.
 /// </summary>
 /// <remarks>
 /// A running transfer holds a slot of its owner until it ends or its heartbeat lapses
@@ -35,17 +35,19 @@ internal interface ITransferRegistry : IAsyncDisposable
     Task EndAsync(TransferRecord record, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Takes an upload's writer lease for something other than a stream (AbortUpload), for at
-    /// most <see cref="TransferOptions.HeartbeatTtl"/>; false when a running transfer (or
-    /// another holder) has it. Atomic across replicas; release with <see cref="ReleaseWriterLeaseAsync"/>.
+    /// Takes the writer lease of <paramref name="owner"/>'s upload for something other than a
+    /// stream (AbortUpload), for at most <see cref="TransferOptions.HeartbeatTtl"/>; false when
+    /// a running transfer (or another holder) has it. Atomic across replicas; release with
+    /// <see cref="ReleaseWriterLeaseAsync"/>.
     /// </summary>
-    Task<bool> TryHoldWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken);
+    Task<bool> TryHoldWriterLeaseAsync(string owner, string uploadId, string holder, CancellationToken cancellationToken);
 
     /// <summary>Gives back a lease taken by <see cref="TryHoldWriterLeaseAsync"/>, if <paramref name="holder"/> still has it.</summary>
-    Task ReleaseWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken);
+    Task ReleaseWriterLeaseAsync(string owner, string uploadId, string holder, CancellationToken cancellationToken);
 
-    /// <summary>The transfer, running or recently ended; null when unknown or expired.</summary>
-    Task<TransferRecord?> GetAsync(string transferId, CancellationToken cancellationToken);
+    /// <summary>The owner's transfer, running or recently ended; null when unknown, expired or another owner's.</summary>
+    /// <remarks>By owner: on Redis, a record lives in its owner's hash slot.</remarks>
+    Task<TransferRecord?> GetAsync(string owner, string transferId, CancellationToken cancellationToken);
 
     /// <summary>The owner's running (active or paused) transfers whose heartbeat is alive.</summary>
     Task<IReadOnlyList<TransferRecord>> ListAsync(string owner, CancellationToken cancellationToken);

@@ -92,7 +92,7 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
         return Task.CompletedTask;
     }
 
-    public Task<bool> TryHoldWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken)
+    public Task<bool> TryHoldWriterLeaseAsync(string owner, string uploadId, string holder, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -108,7 +108,7 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
         }
     }
 
-    public Task ReleaseWriterLeaseAsync(string uploadId, string holder, CancellationToken cancellationToken)
+    public Task ReleaseWriterLeaseAsync(string owner, string uploadId, string holder, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
@@ -121,12 +121,12 @@ internal sealed class InProcessTransferRegistry(IOptions<TransferOptions> option
         return Task.CompletedTask;
     }
 
-    public Task<TransferRecord?> GetAsync(string transferId, CancellationToken cancellationToken)
+    public Task<TransferRecord?> GetAsync(string owner, string transferId, CancellationToken cancellationToken)
     {
         lock (_lock)
         {
             Sweep(timeProvider.GetUtcNow());
-            return Task.FromResult(_entries.TryGetValue(transferId, out var entry) ? entry.Record : null);
+            return Task.FromResult(_entries.TryGetValue(transferId, out var entry) && entry.Record.Owner == owner ? entry.Record : null);
         }
     }
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 using MediaGrpc.Server.Identity;
 
 namespace MediaGrpc.Server.Transfers;
@@ -16,7 +16,7 @@ namespace MediaGrpc.Server.Transfers;
 // until its replica's next heartbeat registers it again.
 internal sealed partial class TransferGrpcService
 {
-    private async Task WatchTransferAsync(WatchTransferRequest request, IAsyncStreamWriter<WatchTransferResponse> responses, ServerCallContext context)
+    public override async Task WatchTransfer(WatchTransferRequest request, IServerStreamWriter<WatchTransferResponse> responses, ServerCallContext context)
     {
         var cancellationToken = context.CancellationToken;
         var caller = context.GetCaller();

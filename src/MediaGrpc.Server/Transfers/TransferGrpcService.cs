@@ -1,38 +1,29 @@
 using System.Globalization;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using Microsoft.Extensions.Options;
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
 
 namespace MediaGrpc.Server.Transfers;
 
 /// <summary>mediagrpc.v1.TransferService: observe and control transfers from any replica (see protos/mediagrpc/v1/transfer.proto).</summary>
-internal sealed partial class TransferGrpcService(TransferTracker tracker, IOptions<TransferOptions> options, TimeProvider timeProvider) : IGrpcService
+internal sealed partial class TransferGrpcService(TransferTracker tracker, IOptions<TransferOptions> options, TimeProvider timeProvider) : TransferService.TransferServiceBase
 {
     private const int DefaultPageSize = 100;
 
     private readonly TransferOptions _options = options.Value;
 
-    public ServiceDescriptor Descriptor => TransferReflection.Descriptor.Services.Single(s => s.Name == "TransferService");
 
-    public void Bind(GrpcServiceBinder binder) => binder
-        .Unary<GetTransferRequest, GetTransferResponse>("GetTransfer", GetTransferAsync)
-        .Unary<ListTransfersRequest, ListTransfersResponse>("ListTransfers", ListTransfersAsync)
-        .ServerStreaming<WatchTransferRequest, WatchTransferResponse>("WatchTransfer", WatchTransferAsync)
-        .Unary<CancelTransferRequest, CancelTransferResponse>("CancelTransfer", CancelTransferAsync)
-        .Unary<PauseTransferRequest, PauseTransferResponse>("PauseTransfer", PauseTransferAsync)
-        .Unary<ResumeTransferRequest, ResumeTransferResponse>("ResumeTransfer", ResumeTransferAsync);
 
-    private async Task<GetTransferResponse> GetTransferAsync(GetTransferRequest request, ServerCallContext context)
+    public override async Task<GetTransferResponse> GetTransfer(GetTransferRequest request, ServerCallContext context)
     {
         var record = await tracker.GetOwnedAsync(context.GetCaller(), WellFormed(request.TransferId), context.CancellationToken);
         return new GetTransferResponse { Transfer = record.Transfer };
     }
 
-    private async Task<ListTransfersResponse> ListTransfersAsync(ListTransfersRequest request, ServerCallContext context)
+    public override async Task<ListTransfersResponse> ListTransfers(ListTransfersRequest request, ServerCallContext context)
     {
         if (request.PageSize < 0)
         {
@@ -61,17 +52,17 @@ internal sealed partial class TransferGrpcService(TransferTracker tracker, IOpti
         return response;
     }
 
-    private async Task<CancelTransferResponse> CancelTransferAsync(CancelTransferRequest request, ServerCallContext context) => new()
+    public override async Task<CancelTransferResponse> CancelTransfer(CancelTransferRequest request, ServerCallContext context) => new()
     {
         Transfer = await tracker.ControlAsync(context.GetCaller(), WellFormed(request.TransferId), TransferControl.Cancel, context.CancellationToken),
     };
 
-    private async Task<PauseTransferResponse> PauseTransferAsync(PauseTransferRequest request, ServerCallContext context) => new()
+    public override async Task<PauseTransferResponse> PauseTransfer(PauseTransferRequest request, ServerCallContext context) => new()
     {
         Transfer = await tracker.ControlAsync(context.GetCaller(), WellFormed(request.TransferId), TransferControl.Pause, context.CancellationToken),
     };
 
-    private async Task<ResumeTransferResponse> ResumeTransferAsync(ResumeTransferRequest request, ServerCallContext context) => new()
+    public override async Task<ResumeTransferResponse> ResumeTransfer(ResumeTransferRequest request, ServerCallContext context) => new()
     {
         Transfer = await tracker.ControlAsync(context.GetCaller(), WellFormed(request.TransferId), TransferControl.Resume, context.CancellationToken),
     };

@@ -5,29 +5,25 @@ namespace MediaGrpc.Server.Transfers;
 
 /// <summary>
 /// Transfers on this replica (meter <see cref="MeterName"/>): running ones by kind, ended
-/// ones by kind and outcome, and calls refused by a limit, by limit name (as in
-/// LimitExceeded.limit).
+/// ones by kind and outcome.
 /// </summary>
 internal sealed class TransferMetrics
 {
     public const string MeterName = "MediaGrpc.Server.Transfers";
     public const string ActiveName = "mediagrpc.transfer.active";
     public const string EndedName = "mediagrpc.transfer.ended";
-    public const string LimitRejectionsName = "mediagrpc.limit.rejections";
 
     private static readonly KeyValuePair<string, object?> s_upload = new("kind", "upload");
     private static readonly KeyValuePair<string, object?> s_download = new("kind", "download");
 
     private readonly UpDownCounter<long> _active;
     private readonly Counter<long> _ended;
-    private readonly Counter<long> _limitRejections;
 
     public TransferMetrics(IMeterFactory meterFactory)
     {
         var meter = meterFactory.Create(MeterName);
         _active = meter.CreateUpDownCounter<long>(ActiveName, "{transfer}", "Transfers running on this replica.");
         _ended = meter.CreateCounter<long>(EndedName, "{transfer}", "Transfers ended on this replica, by outcome.");
-        _limitRejections = meter.CreateCounter<long>(LimitRejectionsName, "{call}", "Calls refused with RESOURCE_EXHAUSTED, by limit.");
     }
 
     public void Began(TransferKind kind) => _active.Add(1, Kind(kind));
@@ -37,8 +33,6 @@ internal sealed class TransferMetrics
         _active.Add(-1, Kind(kind));
         _ended.Add(1, Kind(kind), new KeyValuePair<string, object?>("outcome", Outcome(outcome)));
     }
-
-    public void LimitRejected(string limit) => _limitRejections.Add(1, new KeyValuePair<string, object?>("limit", limit));
 
     private static KeyValuePair<string, object?> Kind(TransferKind kind) => kind == TransferKind.Upload ? s_upload : s_download;
 

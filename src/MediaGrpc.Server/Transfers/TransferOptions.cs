@@ -1,4 +1,4 @@
-using MediaGrpc.Redis;
+using MediaGrpc.Server.Transfers.Redis;
 
 namespace MediaGrpc.Server.Transfers;
 
@@ -40,6 +40,6 @@ public sealed class TransferOptions
     /// <summary>Prefix of every Redis key and channel. Default <c>mediagrpc:</c>.</summary>
     public string KeyPrefix { get; set; } = "mediagrpc:";
 
-    /// <summary>The Redis server, when <see cref="Provider"/> is <c>Redis</c> (section <c>Transfers:Redis</c>).</summary>
-    public RedisClientOptions Redis { get; set; } = new();
+    /// <summary>How to reach Redis, when <see cref="Provider"/> is <c>Redis</c> (section <c>Transfers:Redis</c>).</summary>
+    public RedisRegistryOptions Redis { get; set; } = new();
 }

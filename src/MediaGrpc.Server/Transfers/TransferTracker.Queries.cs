@@ -14,7 +14,7 @@ internal sealed partial class TransferTracker
         TransferRecord? record;
         try
         {
-            record = await _registry.GetAsync(transferId, cancellationToken);
+            record = await _registry.GetAsync(caller.Owner, transferId, cancellationToken);
         }
         catch (Exception ex) when (IsRegistryTrouble(ex, cancellationToken))
         {
@@ -38,8 +38,17 @@ internal sealed partial class TransferTracker
     }
 
     /// <summary>Subscribes to a transfer's events (see <see cref="ITransferRegistry.WatchAsync"/>).</summary>
-    public Task<IAsyncDisposable> WatchAsync(string transferId, Action<TransferProgress> onEvent, Action onGap, CancellationToken cancellationToken) =>
-        _registry.WatchAsync(transferId, onEvent, onGap, cancellationToken);
+    public async Task<IAsyncDisposable> WatchAsync(string transferId, Action<TransferProgress> onEvent, Action onGap, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _registry.WatchAsync(transferId, onEvent, onGap, cancellationToken);
+        }
+        catch (Exception ex) when (IsRegistryTrouble(ex, cancellationToken))
+        {
+            throw MediaErrors.TransfersUnavailable();
+        }
+    }
 
     /// <summary>
     /// Sends <paramref name="action"/> to the replica running the transfer and waits (up to
@@ -96,7 +105,7 @@ internal sealed partial class TransferTracker
                 }
             }
 
-            return (await _registry.GetAsync(transferId, cancellationToken))?.Transfer ?? record.Transfer;
+            return (await _registry.GetAsync(caller.Owner, transferId, cancellationToken))?.Transfer ?? record.Transfer;
         }
         catch (Exception ex) when (IsRegistryTrouble(ex, cancellationToken))
         {

@@ -2,12 +2,13 @@ using System.Collections.Concurrent;
 using System.Threading.Channels;
 using Google.Protobuf.WellKnownTypes;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Redis;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
+using MediaGrpc.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using StackExchange.Redis;
 
 namespace MediaGrpc.Server.Transfers;
 
@@ -136,7 +137,6 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
                     throw MediaErrors.ConcurrentWriter(transfer.UploadId);
                 case TransferBeginOutcome.OwnerAtLimit:
                     TransferLog.LimitReached(_logger, transfer.Owner, _options.MaxConcurrentPerOwner);
-                    _metrics?.LimitRejected("max_concurrent_transfers");
                     throw MediaErrors.LimitExceeded("max_concurrent_transfers", _options.MaxConcurrentPerOwner, _options.MaxConcurrentPerOwner + 1L);
                 default:
                     TransferLog.Began(_logger, transfer.TransferId, transfer.Owner, Replica);
@@ -149,6 +149,17 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
             // lease holds for this stream until a heartbeat registers it (UploadWriterLocks
             // still keeps one writer per upload on this replica).
             TransferLog.BeganUnregistered(_logger, transfer.TransferId, ex);
+        }
+
+        // The call's span (when traced) names what it moves.
+        ServerTracing.TagCurrent(ServerTracing.TransferIdTag, transfer.TransferId);
+        if (transfer.Kind == TransferKind.Upload)
+        {
+            ServerTracing.TagCurrent(ServerTracing.UploadIdTag, transfer.UploadId);
+        }
+        else
+        {
+            ServerTracing.TagCurrent(ServerTracing.MediaIdTag, transfer.MediaId);
         }
 
         var active = new ActiveTransfer(this, transfer, _timeProvider, _options.ProgressInterval, cancellationToken);
@@ -194,7 +205,7 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
         if (_local.TryGetValue(message.TransferId, out var transfer))
         {
             TransferLog.Controlled(_logger, message.TransferId, message.Action);
-            transfer.Apply(message.Action);
+            transfer.Control(message.Action);
         }
     }
 
@@ -259,7 +270,9 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
     }
 
     // Failures that mean "the registry cannot be reached right now", as opposed to the call
-    // being cancelled or a bug.
+    // being cancelled or a bug: no connection, no answer in time, or a server that cannot
+    // serve (LOADING, READONLY or CLUSTERDOWN while a failover settles). RedisCommandException
+    // (a command the client refuses to send, such as keys of two hash slots) is a bug.
     private static bool IsRegistryTrouble(Exception exception, CancellationToken cancellationToken) => exception switch
     {
         RedisConnectionException or TimeoutException or RedisServerException => true,

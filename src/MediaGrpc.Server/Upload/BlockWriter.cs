@@ -174,7 +174,7 @@ internal sealed class BlockWriter : IAsyncDisposable
         {
             await _onPersisted(end);
         }
-        catch (Exception e) when (e is OperationCanceledException or Rpc.RpcException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is OperationCanceledException or Grpc.Core.RpcException or InvalidOperationException or IOException)
         {
             // The client is gone or the call ended; the bytes are durable all the same.
         }

@@ -11,7 +11,7 @@ internal static class MediaSpecValidator
     private const int Sha256Length = 32;
     private const int MaxIdempotencyKeyLength = 128;
 
-    /// <exception cref="Rpc.RpcException">INVALID_ARGUMENT or RESOURCE_EXHAUSTED naming the broken rule.</exception>
+    /// <exception cref="Grpc.Core.RpcException">INVALID_ARGUMENT or RESOURCE_EXHAUSTED naming the broken rule.</exception>
     public static void Validate(MediaSpec spec, string idempotencyKey, MediaOptions options)
     {
         if (spec.DisplayName.Length > options.MaxDisplayNameLength)

@@ -29,9 +29,8 @@ internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, Co
         {
             return await CommitCoreAsync(upload, writer, finish, cancellationToken);
         }
-        catch (Exception e) when (span is not null)
+        catch (Exception e) when (ServerTracing.Failed(span, e))
         {
-            span.SetStatus(System.Diagnostics.ActivityStatusCode.Error, e.GetType().Name);
             throw;
         }
     }

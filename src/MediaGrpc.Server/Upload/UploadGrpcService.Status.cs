@@ -1,5 +1,5 @@
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
@@ -9,7 +9,7 @@ namespace MediaGrpc.Server.Upload;
 /// <summary>The unary calls of UploadService: status, abort and limits.</summary>
 internal sealed partial class UploadGrpcService
 {
-    private async Task<GetUploadStatusResponse> GetUploadStatusAsync(GetUploadStatusRequest request, ServerCallContext context)
+    public override async Task<GetUploadStatusResponse> GetUploadStatus(GetUploadStatusRequest request, ServerCallContext context)
     {
         var upload = await starter.ResumeAsync(request.UploadId, context.GetCaller(), context.CancellationToken);
         return new GetUploadStatusResponse
@@ -22,7 +22,7 @@ internal sealed partial class UploadGrpcService
         };
     }
 
-    private async Task<AbortUploadResponse> AbortUploadAsync(AbortUploadRequest request, ServerCallContext context)
+    public override async Task<AbortUploadResponse> AbortUpload(AbortUploadRequest request, ServerCallContext context)
     {
         var upload = await starter.ResumeAsync(request.UploadId, context.GetCaller(), context.CancellationToken);
         if (upload.CompletedMedia is not null)
@@ -34,13 +34,13 @@ internal sealed partial class UploadGrpcService
 
         // Across replicas too: a stream writing this upload elsewhere would go on staging
         // blocks of an upload that no longer exists.
-        await using var writer = await transfers.HoldWriterLeaseAsync(upload.Manifest.UploadId, context.CancellationToken);
+        await using var writer = await transfers.HoldWriterLeaseAsync(upload.Manifest.Owner, upload.Manifest.UploadId, context.CancellationToken);
         await store.DeleteAsync(upload.ContentBlobName, context.CancellationToken);
         await catalog.DeleteUploadAsync(upload.Manifest.UploadId, context.CancellationToken);
         UploadLog.Aborted(logger, upload.Manifest.UploadId);
         return new AbortUploadResponse();
     }
 
-    private Task<GetUploadLimitsResponse> GetUploadLimitsAsync(GetUploadLimitsRequest request, ServerCallContext context) =>
+    public override Task<GetUploadLimitsResponse> GetUploadLimits(GetUploadLimitsRequest request, ServerCallContext context) =>
         Task.FromResult(limits.Response);
 }

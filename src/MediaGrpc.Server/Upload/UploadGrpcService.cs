@@ -1,6 +1,6 @@
-using ServiceDescriptor = Google.Protobuf.Reflection.ServiceDescriptor;
+using Grpc.Core;
+using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
@@ -12,6 +12,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGrpc.Server.Upload;
 
 /// <summary>mediagrpc.v1.UploadService: resumable chunked uploads (see protos/mediagrpc/v1/upload.proto).</summary>
+/// <remarks>Bound by <see cref="UploadServiceBinding"/>, which gives Upload its pooled marshaller.</remarks>
 internal sealed partial class UploadGrpcService(
     UploadStarter starter,
     UploadCommitter committer,
@@ -22,7 +23,7 @@ internal sealed partial class UploadGrpcService(
     TransferTracker transfers,
     UploadLimitsDescription limits,
     UploadMetrics metrics,
-    ILogger<UploadGrpcService> logger) : IGrpcService
+    ILogger<UploadGrpcService> logger) : UploadServiceHandlers
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
     // re-send them; bounded, so a hung store cannot hold the call forever.
@@ -30,21 +31,18 @@ internal sealed partial class UploadGrpcService(
 
     private readonly MediaOptions _options = options.Value;
 
-    public ServiceDescriptor Descriptor => UploadReflection.Descriptor.Services.Single(s => s.Name == "UploadService");
 
-    // Each chunk is copied into the block writer's buffer before the next message is read,
-    // so chunks may live in pooled buffers: no large-object allocation per chunk.
-    public void Bind(GrpcServiceBinder binder) => binder
-        .DuplexStreaming<UploadRequest, UploadResponse>("Upload", UploadAsync, PayloadLifetime.UntilNextRead)
-        .Unary<GetUploadStatusRequest, GetUploadStatusResponse>("GetUploadStatus", GetUploadStatusAsync)
-        .Unary<AbortUploadRequest, AbortUploadResponse>("AbortUpload", AbortUploadAsync)
-        .Unary<GetUploadLimitsRequest, GetUploadLimitsResponse>("GetUploadLimits", GetUploadLimitsAsync);
-
-    private async Task UploadAsync(
-        IAsyncStreamReader<UploadRequest> requests,
-        IAsyncStreamWriter<UploadResponse> responses,
+    /// <summary>
+    /// The Upload stream. Each chunk is copied into the block writer's buffer before the
+    /// next message is read, so chunks arrive in pooled buffers (<see cref="Pooled{T}"/>):
+    /// no large-object allocation per chunk.
+    /// </summary>
+    public override async Task Upload(
+        IAsyncStreamReader<Pooled<UploadRequest>> pooledRequests,
+        IServerStreamWriter<UploadResponse> responses,
         ServerCallContext context)
     {
+        using var requests = new PooledStreamReader<UploadRequest>(pooledRequests);
         var cancellationToken = context.CancellationToken;
         var caller = context.GetCaller();
         if (!await requests.MoveNext(cancellationToken))
@@ -62,6 +60,7 @@ internal sealed partial class UploadGrpcService(
         using var lease = locks.TryAcquire(uploadId) ?? throw MediaErrors.ConcurrentWriter(uploadId);
         var spec = upload.Manifest.Spec;
         await using var transfer = await transfers.BeginUploadAsync(caller, RandomId.New(), uploadId, spec.HasDeclaredSize ? spec.DeclaredSize : 0, cancellationToken);
+        transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
         transfer.Report(upload.PersistedOffset);
         UploadLog.Started(logger, uploadId, caller.Owner, upload.PersistedOffset);

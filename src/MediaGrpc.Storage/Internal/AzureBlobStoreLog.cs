@@ -15,4 +15,10 @@ internal static partial class AzureBlobStoreLog
 
     [LoggerMessage(EventId = 4, Level = LogLevel.Warning, Message = "Ignoring block {BlockId} of {BlobName}: not an offset block ID")]
     public static partial void ForeignBlock(ILogger logger, string blobName, string blockId);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Information, Message = "Azure Storage token for {ServiceHost} obtained at start-up; it expires at {ExpiresOn}")]
+    public static partial void CredentialReady(ILogger logger, string serviceHost, DateTimeOffset expiresOn);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Information, Message = "Storage:AzureBlob:SasToken changed: later requests use the new token")]
+    public static partial void SasTokenUpdated(ILogger logger);
 }

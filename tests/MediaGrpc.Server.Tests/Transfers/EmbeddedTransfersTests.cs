@@ -1,6 +1,8 @@
+using MediaGrpc.Testing;
 using Google.Protobuf;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests.Transfers;
@@ -25,7 +27,7 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var ct = cancellation.Token;
         using var channel = _host.CreateChannel();
-        var calls = new List<(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)>();
+        var calls = new List<(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)>();
         try
         {
             for (var i = 0; i < 9; i++)
@@ -33,20 +35,20 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
                 calls.Add(await StartAsync(channel, ct));
             }
 
-            var listed = await channel.UnaryAsync(TransferMethods.List, new ListTransfersRequest { PageSize = 5 }, new CallOptions(CancellationToken: ct));
+            var listed = await channel.UnaryAsync(TransferMethods.List, new ListTransfersRequest { PageSize = 5 }, new CallOptions(cancellationToken: ct));
             Assert.Equal(5, listed.Transfers.Count);
             Assert.NotEmpty(listed.NextPageToken);
             var refused = await Assert.ThrowsAsync<RpcException>(() => StartAsync(channel, ct));
             Assert.Equal(StatusCode.ResourceExhausted, refused.StatusCode);
 
-            var cancelled = await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = calls[0].TransferId }, new CallOptions(CancellationToken: ct));
+            var cancelled = await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = calls[0].TransferId }, new CallOptions(cancellationToken: ct));
             Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
             var ended = await Assert.ThrowsAsync<RpcException>(() => calls[0].Call.ResponseStream.MoveNext(ct));
             Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
             calls.Add(await StartAsync(channel, ct));
             await TestData.FailsWith(
                 StatusCode.FailedPrecondition,
-                () => channel.UnaryAsync(TransferMethods.Pause, new PauseTransferRequest { TransferId = calls[1].TransferId }, new CallOptions(CancellationToken: ct)));
+                () => channel.UnaryAsync(TransferMethods.Pause, new PauseTransferRequest { TransferId = calls[1].TransferId }, new CallOptions(cancellationToken: ct)));
         }
         finally
         {
@@ -66,8 +68,8 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
 
         // Larger than the flow-control windows and the read-ahead: the unread stream stays open.
         var media = await client.UploadAsync(new PatternStream(40L * 1024 * 1024), new MediaSpec { DisplayName = "big.bin" }, cancellationToken: ct);
-        var uploads = new List<(DuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)>();
-        using var read = channel.ServerStreaming(ContractMethods.Read, new ReadRequest { MediaId = media.Media.MediaId }, new CallOptions(CancellationToken: ct));
+        var uploads = new List<(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> Call, string TransferId)>();
+        using var read = channel.ServerStreaming(ContractMethods.Read, new ReadRequest { MediaId = media.Media.MediaId }, new CallOptions(cancellationToken: ct));
         try
         {
             var transferId = (await read.ResponseHeadersAsync).GetValue("mediagrpc-transfer-id");
@@ -75,13 +77,13 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
             Assert.True(await read.ResponseStream.MoveNext(ct));
             Assert.Equal(0, read.ResponseStream.Current.Offset);
 
-            var transfer = (await channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct))).Transfer;
+            var transfer = (await channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct))).Transfer;
             Assert.Equal(TransferKind.Download, transfer.Kind);
             Assert.Equal(media.Media.MediaId, transfer.MediaId);
             Assert.False(transfer.Pausable);
             await TestData.FailsWith(
                 StatusCode.FailedPrecondition,
-                () => channel.UnaryAsync(TransferMethods.Pause, new PauseTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct)));
+                () => channel.UnaryAsync(TransferMethods.Pause, new PauseTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct)));
 
             // The Read holds one of the owner's nine slots.
             for (var i = 0; i < 8; i++)
@@ -89,10 +91,10 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
                 uploads.Add(await StartAsync(channel, ct));
             }
 
-            using var tenth = channel.ServerStreaming(ContractMethods.Read, new ReadRequest { MediaId = media.Media.MediaId }, new CallOptions(CancellationToken: ct));
+            using var tenth = channel.ServerStreaming(ContractMethods.Read, new ReadRequest { MediaId = media.Media.MediaId }, new CallOptions(cancellationToken: ct));
             await TestData.FailsWith(StatusCode.ResourceExhausted, () => tenth.ResponseStream.MoveNext(ct));
 
-            var cancelled = await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+            var cancelled = await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
             Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
             var ended = await Assert.ThrowsAsync<RpcException>(async () =>
             {
@@ -130,9 +132,9 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
         Assert.Contains("HeartbeatInterval", error.Message, StringComparison.Ordinal);
     }
 
-    private static async Task<(DuplexStreamingCall<UploadRequest, UploadResponse>, string)> StartAsync(GrpcChannel channel, CancellationToken ct)
+    private static async Task<(AsyncDuplexStreamingCall<UploadRequest, UploadResponse>, string)> StartAsync(GrpcChannel channel, CancellationToken ct)
     {
-        var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
         try
         {
             await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "x.bin" } } }, ct);

@@ -2,9 +2,10 @@ using System.Globalization;
 using Google.Protobuf;
 using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Redis;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 using MediaGrpc.Testing;
+using StackExchange.Redis;
 using Xunit;
 
 namespace MediaGrpc.Server.Tests.Transfers;
@@ -28,11 +29,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         var configuration = MediaServerHost.LocalDisk(_root);
         configuration["Media:BlockSize"] = Block.ToString(CultureInfo.InvariantCulture);
         configuration["Transfers:Provider"] = "Redis";
-        configuration["Transfers:Redis:Endpoint"] = _redis.Endpoint;
-        configuration["Transfers:Redis:ConnectTimeout"] = "00:00:00.500";
-        configuration["Transfers:Redis:CommandTimeout"] = "00:00:00.500";
-        configuration["Transfers:Redis:ReconnectMinDelay"] = "00:00:00.020";
-        configuration["Transfers:Redis:ReconnectMaxDelay"] = "00:00:00.200";
+        configuration["Transfers:Redis:Configuration"] = _redis.Endpoint + ",connectTimeout=500,asyncTimeout=500,syncTimeout=500";
         configuration["Transfers:HeartbeatTtl"] = "00:00:02";
         configuration["Transfers:HeartbeatInterval"] = "00:00:00.200";
         configuration["Transfers:ProgressInterval"] = "00:00:00.020";
@@ -53,11 +50,11 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         var ct = cancellation.Token;
         using var channel = _host.CreateChannel();
         var content = TestData.Bytes(6 * Block, seed: 71);
-        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
         await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var transferId = call.ResponseStream.Current.Accepted.TransferId;
-        using var watch = channel.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct));
+        using var watch = channel.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
         Assert.True(await watch.ResponseStream.MoveNext(ct));
         var watched = ReadAllAsync(watch.ResponseStream, ct);
         await SendChunkAsync(call, content, 0, ct);
@@ -66,7 +63,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         await _redis.RestartAsync(ct);
         await SendChunkAsync(call, content, Block, ct);
         var registeredAgain = await EventuallyAsync(
-            () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(CancellationToken: ct)),
+            () => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct)),
             ct);
         for (var offset = 2 * Block; offset < content.Length; offset += Block)
         {
@@ -76,7 +73,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish() }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var media = call.ResponseStream.Current.Completed.Media;
-        await call.RequestStream.CompleteAsync(ct);
+        await call.RequestStream.CompleteAsync();
         var events = await watched;
 
         Assert.Equal(TransferState.Active, registeredAgain.Transfer.State);
@@ -96,7 +93,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         var ct = cancellation.Token;
         using var channel = _host.CreateChannel();
         var content = TestData.Bytes(4 * Block, seed: 72);
-        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(CancellationToken: ct));
+        using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
         await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var uploadId = call.ResponseStream.Current.Accepted.UploadId;
@@ -104,15 +101,15 @@ public sealed class RedisTroubleTests : IAsyncLifetime
 
         // As if the lease had lapsed (Redis lost it, or this replica was cut off) and a stream
         // on another replica took it: the next heartbeat finds it held by someone else.
-        await using var redis = new RedisClient(new RedisClientOptions { Endpoint = _redis.Endpoint });
-        var leaseKey = "mediagrpc:writer:" + uploadId;
-        await redis.ExecuteAsync("SET", [leaseKey, "transfer-on-another-replica", "PX", 20_000], ct);
+        await using var redis = await ConnectionMultiplexer.ConnectAsync(_redis.Endpoint);
+        var leaseKey = "mediagrpc:writer:{local}:" + uploadId;
+        await redis.GetDatabase().StringSetAsync(leaseKey, "transfer-on-another-replica", TimeSpan.FromSeconds(20));
 
         // The server side waits for the next chunk; the heartbeat (every 200 ms) ends it first.
         var stopped = await TestData.FailsWith(StatusCode.Aborted, () => call.ResponseStream.MoveNext(ct));
 
         Assert.Contains("Another stream is writing upload", stopped.Status.Detail, StringComparison.Ordinal);
-        Assert.Equal("transfer-on-another-replica", (await redis.ExecuteAsync("GET", [leaseKey], ct)).AsString());
+        Assert.Equal("transfer-on-another-replica", (string?)await redis.GetDatabase().StringGetAsync(leaseKey));
     }
 
     private static async Task<T> EventuallyAsync<T>(Func<Task<T>> attempt, CancellationToken ct)
@@ -130,7 +127,7 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         }
     }
 
-    private static async Task SendChunkAsync(DuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, CancellationToken ct)
+    private static async Task SendChunkAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, byte[] content, int offset, CancellationToken ct)
     {
         var chunk = new UploadChunk { Offset = offset, Data = ByteString.CopyFrom(content, offset, Block) };
         await call.RequestStream.WriteAsync(new UploadRequest { Chunk = chunk }, ct);

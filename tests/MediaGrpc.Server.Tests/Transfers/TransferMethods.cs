@@ -1,5 +1,7 @@
+using MediaGrpc.Testing;
 using MediaGrpc.Contracts.V1;
-using MediaGrpc.Rpc;
+using Grpc.Core;
+using Grpc.Net.Client;
 
 namespace MediaGrpc.Server.Tests.Transfers;
 
@@ -8,15 +10,15 @@ internal static class TransferMethods
 {
     private static Google.Protobuf.Reflection.ServiceDescriptor Service => TransferReflection.Descriptor.Services[0];
 
-    public static readonly Method<GetTransferRequest, GetTransferResponse> Get = Method<GetTransferRequest, GetTransferResponse>.Create(Service, "GetTransfer");
+    public static readonly Method<GetTransferRequest, GetTransferResponse> Get = GrpcCalls.Method<GetTransferRequest, GetTransferResponse>(Service, "GetTransfer");
 
-    public static readonly Method<ListTransfersRequest, ListTransfersResponse> List = Method<ListTransfersRequest, ListTransfersResponse>.Create(Service, "ListTransfers");
+    public static readonly Method<ListTransfersRequest, ListTransfersResponse> List = GrpcCalls.Method<ListTransfersRequest, ListTransfersResponse>(Service, "ListTransfers");
 
-    public static readonly Method<WatchTransferRequest, WatchTransferResponse> Watch = Method<WatchTransferRequest, WatchTransferResponse>.Create(Service, "WatchTransfer");
+    public static readonly Method<WatchTransferRequest, WatchTransferResponse> Watch = GrpcCalls.Method<WatchTransferRequest, WatchTransferResponse>(Service, "WatchTransfer");
 
-    public static readonly Method<CancelTransferRequest, CancelTransferResponse> Cancel = Method<CancelTransferRequest, CancelTransferResponse>.Create(Service, "CancelTransfer");
+    public static readonly Method<CancelTransferRequest, CancelTransferResponse> Cancel = GrpcCalls.Method<CancelTransferRequest, CancelTransferResponse>(Service, "CancelTransfer");
 
-    public static readonly Method<PauseTransferRequest, PauseTransferResponse> Pause = Method<PauseTransferRequest, PauseTransferResponse>.Create(Service, "PauseTransfer");
+    public static readonly Method<PauseTransferRequest, PauseTransferResponse> Pause = GrpcCalls.Method<PauseTransferRequest, PauseTransferResponse>(Service, "PauseTransfer");
 
-    public static readonly Method<ResumeTransferRequest, ResumeTransferResponse> Resume = Method<ResumeTransferRequest, ResumeTransferResponse>.Create(Service, "ResumeTransfer");
+    public static readonly Method<ResumeTransferRequest, ResumeTransferResponse> Resume = GrpcCalls.Method<ResumeTransferRequest, ResumeTransferResponse>(Service, "ResumeTransfer");
 }

@@ -9,11 +9,18 @@ namespace MediaGrpc.Server.Tests.Transfers;
 /// <summary>
 /// What the tracker relies on from any transfer registry: the per-owner limit, slots given
 /// back on end and on lapsed heartbeats, one writer lease per upload, reads, events in
-/// order, control delivery. Run on the in-process registry and on Redis.
+/// order, control delivery. Run on the in-process registry and on Redis: one server, a
+/// 3-master Cluster and a Sentinel set.
 /// </summary>
+/// <remarks>
+/// A writer lease belongs to the upload's owner: only the owner may stream an upload, which
+/// UploadStarter checks before a transfer begins, so another owner never reaches the registry
+/// with that upload ID.
+/// </remarks>
 public abstract class TransferRegistryBehaviour
 {
-    protected static readonly TimeSpan Ttl = TimeSpan.FromMilliseconds(400);
+    // Long enough that a loaded 2-core machine registers and reads back within one heartbeat.
+    protected static readonly TimeSpan Ttl = TimeSpan.FromSeconds(1);
 
     internal abstract Task<ITransferRegistry> CreateAsync();
 
@@ -46,7 +53,7 @@ public abstract class TransferRegistryBehaviour
         await registry.EndAsync(With(first, TransferState.Completed, 1), default);
 
         Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(Record(owner), 1, default));
-        var ended = await registry.GetAsync(first.TransferId, default);
+        var ended = await registry.GetAsync(first.Owner, first.TransferId, default);
         Assert.Equal(TransferState.Completed, ended!.Transfer.State);
         Assert.Equal(1, ended.Sequence);
     }
@@ -61,7 +68,7 @@ public abstract class TransferRegistryBehaviour
 
         await LetHeartbeatsLapseAsync();
 
-        Assert.Null(await registry.GetAsync(crashed.TransferId, default));
+        Assert.Null(await registry.GetAsync(crashed.Owner, crashed.TransferId, default));
         Assert.Empty(await registry.ListAsync(owner, default));
         Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(Record(owner), 1, default));
     }
@@ -77,7 +84,7 @@ public abstract class TransferRegistryBehaviour
 
         await registry.RefreshAsync([With(running, TransferState.Active, 4)], default);
 
-        var back = await registry.GetAsync(running.TransferId, default);
+        var back = await registry.GetAsync(running.Owner, running.TransferId, default);
         Assert.Equal(4, back!.Sequence);
         Assert.Single(await registry.ListAsync(owner, default));
         Assert.Equal(TransferBeginOutcome.OwnerAtLimit, await registry.BeginAsync(Record(owner), 1, default));
@@ -94,7 +101,7 @@ public abstract class TransferRegistryBehaviour
 
         await registry.RefreshAsync([With(record, TransferState.Active, 1)], default);
 
-        Assert.Equal(TransferState.Cancelled, (await registry.GetAsync(record.TransferId, default))!.Transfer.State);
+        Assert.Equal(TransferState.Cancelled, (await registry.GetAsync(record.Owner, record.TransferId, default))!.Transfer.State);
         Assert.Empty(await registry.ListAsync(owner, default));
     }
 
@@ -125,13 +132,12 @@ public abstract class TransferRegistryBehaviour
         Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(first, 2, default));
 
         Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 2, default));
-        Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(NewOwner(), uploadId), 2, default));
         Assert.Empty(await registry.RefreshAsync([With(first, TransferState.Active, 1)], default));
         Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 2, default));
 
         // The refused ones hold nothing: the owner's second slot is still free.
         Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(UploadRecord(owner, NewId()), 2, default));
-        Assert.Equal(TransferState.Active, (await registry.GetAsync(first.TransferId, default))!.Transfer.State);
+        Assert.Equal(TransferState.Active, (await registry.GetAsync(first.Owner, first.TransferId, default))!.Transfer.State);
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -183,19 +189,19 @@ public abstract class TransferRegistryBehaviour
         var owner = NewOwner();
         var uploadId = NewId();
 
-        Assert.True(await registry.TryHoldWriterLeaseAsync(uploadId, "call-a", default));
+        Assert.True(await registry.TryHoldWriterLeaseAsync(owner, uploadId, "call-a", default));
         Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
-        Assert.False(await registry.TryHoldWriterLeaseAsync(uploadId, "call-b", default));
-        await registry.ReleaseWriterLeaseAsync(uploadId, "call-b", default);
+        Assert.False(await registry.TryHoldWriterLeaseAsync(owner, uploadId, "call-b", default));
+        await registry.ReleaseWriterLeaseAsync(owner, uploadId, "call-b", default);
         Assert.Equal(TransferBeginOutcome.WriterBusy, await registry.BeginAsync(UploadRecord(owner, uploadId), 9, default));
 
-        await registry.ReleaseWriterLeaseAsync(uploadId, "call-a", default);
+        await registry.ReleaseWriterLeaseAsync(owner, uploadId, "call-a", default);
         var writer = UploadRecord(owner, uploadId);
         Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(writer, 9, default));
-        Assert.False(await registry.TryHoldWriterLeaseAsync(uploadId, "call-c", default));
+        Assert.False(await registry.TryHoldWriterLeaseAsync(owner, uploadId, "call-c", default));
 
         await registry.EndAsync(With(writer, TransferState.Completed, 2), default);
-        Assert.True(await registry.TryHoldWriterLeaseAsync(uploadId, "call-c", default));
+        Assert.True(await registry.TryHoldWriterLeaseAsync(owner, uploadId, "call-c", default));
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -256,6 +262,38 @@ public abstract class TransferRegistryBehaviour
         Assert.False(await registry.SendControlAsync("replica-that-died", new TransferControlMessage("t1", TransferControl.Cancel), default));
 
         Assert.Equal(new TransferControlMessage("t1", TransferControl.Pause), await received.Task);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Transfer_is_found_only_under_its_owner()
+    {
+        await using var registry = await CreateAsync();
+        var record = Record(NewOwner());
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(record, 1, default));
+
+        Assert.NotNull(await registry.GetAsync(record.Owner, record.TransferId, default));
+        Assert.Null(await registry.GetAsync(NewOwner(), record.TransferId, default));
+    }
+
+    [Theory(Timeout = TestData.Timeout)]
+    [InlineData("}{odd}")]
+    [InlineData("{")]
+    [InlineData("a}b{c}%7D")]
+    [InlineData("")]
+    public async Task Owner_with_braces_in_its_name_gets_the_limit_lease_and_list(string name)
+    {
+        // Braces would shape a Redis Cluster hash tag; the owner's keys must still share one slot.
+        await using var registry = await CreateAsync();
+        var owner = name;
+        var upload = UploadRecord(owner, NewId());
+        Assert.Equal(TransferBeginOutcome.Registered, await registry.BeginAsync(upload, 1, default));
+        Assert.Equal(TransferBeginOutcome.OwnerAtLimit, await registry.BeginAsync(Record(owner), 1, default));
+        Assert.True(await registry.TryHoldWriterLeaseAsync(owner, NewId(), "call", default));
+
+        Assert.Empty(await registry.RefreshAsync([With(upload, TransferState.Active, 1)], default));
+        Assert.Equal(upload.TransferId, Assert.Single(await registry.ListAsync(owner, default)).TransferId);
+        await registry.EndAsync(With(upload, TransferState.Completed, 2), default);
+        Assert.Equal(TransferState.Completed, (await registry.GetAsync(owner, upload.TransferId, default))!.Transfer.State);
     }
 
     private static string NewId() => Media.RandomId.New();
