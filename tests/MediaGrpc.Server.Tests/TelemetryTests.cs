@@ -11,6 +11,11 @@ using Xunit;
 namespace MediaGrpc.Server.Tests;
 
 /// <summary>What an operator sees: the Prometheus endpoint during an upload, and the upload's trace.</summary>
+/// <remarks>
+/// OpenTelemetry listens to meters and activity sources by name, process-wide: other tests'
+/// servers in this process would count too, so this class runs alone.
+/// </remarks>
+[Collection(nameof(TelemetryTests))]
 public sealed class TelemetryTests : IDisposable
 {
     private const int BlockSize = 1024 * 1024;
@@ -75,15 +80,21 @@ public sealed class TelemetryTests : IDisposable
             ];
         }
 
-        Activity[] servers = [];
-        await WaitUntilAsync(() => (servers = Snapshot(spans).Where(IsUploadCall).ToArray()).Length == 2);
+        // Listeners are process-wide: other tests' calls may be traced too, so spans are found from ours.
+        Activity? ServerOf(Client.UploadResult upload) => Snapshot(spans)
+            .Where(s => s.OperationName == "upload commit" && (string?)s.GetTagItem(ServerTracing.UploadIdTag) == upload.UploadId)
+            .Select(commit => Snapshot(spans).FirstOrDefault(s => s.SpanId == commit.ParentSpanId))
+            .FirstOrDefault();
+        await WaitUntilAsync(() => uploads.All(u => ServerOf(u) is not null), () => string.Join(", ", Snapshot(spans).Select(s => $"{s.Kind} {s.DisplayName}")));
+
+        var servers = uploads.Select(u => ServerOf(u)!).ToArray();
+        Assert.All(servers, server => Assert.True(IsUploadCall(server), server.DisplayName));
         Assert.Equal(2, servers.Select(s => s.TraceId).Distinct().Count());
-        foreach (var upload in uploads)
+        foreach (var (upload, server) in uploads.Zip(servers))
         {
-            var commit = Assert.Single(Snapshot(spans), s => s.OperationName == "upload commit" && (string?)s.GetTagItem(ServerTracing.UploadIdTag) == upload.UploadId);
+            Assert.Equal(upload.UploadId, server.GetTagItem(ServerTracing.UploadIdTag));
+            var commit = Assert.Single(Snapshot(spans), s => s.OperationName == "upload commit" && s.TraceId == server.TraceId);
             Assert.Equal(upload.Media.MediaId, commit.GetTagItem(ServerTracing.MediaIdTag));
-            var server = Assert.Single(servers, s => s.TraceId == commit.TraceId);
-            Assert.Equal(server.SpanId, commit.ParentSpanId);
 
             // Full blocks are staged during the call; the last one by the commit's flush.
             var stages = Snapshot(spans).Where(s => s.TraceId == server.TraceId && s.OperationName == "blob stage_block").ToArray();
@@ -138,14 +149,19 @@ public sealed class TelemetryTests : IDisposable
         return total;
     }
 
-    private static Task WaitUntilAsync(Func<bool> condition) => WaitUntilAsync(() => Task.FromResult(condition()));
+    private static Task WaitUntilAsync(Func<bool> condition, Func<string>? describe = null) => WaitUntilAsync(() => Task.FromResult(condition()), describe);
 
-    private static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    private static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string>? describe = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (!await condition())
         {
-            await Task.Delay(20, timeout.Token);
+            Assert.True(DateTime.UtcNow < deadline, "Not reached within 30 s. " + describe?.Invoke());
+            await Task.Delay(20);
         }
     }
 }
+
+/// <summary>Runs <see cref="TelemetryTests"/> with no other test class beside it.</summary>
+[CollectionDefinition(nameof(TelemetryTests), DisableParallelization = true)]
+public sealed class TelemetryRunsAlone;

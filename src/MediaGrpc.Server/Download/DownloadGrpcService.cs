@@ -61,12 +61,18 @@ internal sealed class DownloadGrpcService(
         await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, pausable: true, cancellationToken);
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
+
+        // Writes end only with the call: a write cancelled while it waits for the client's
+        // flow-control window makes Kestrel reset the stream, and a cancelled transfer must
+        // end with its CANCELLED status (TransferCancelled) instead. The next read of the
+        // store or of the pause gate sees the transfer's cancellation.
+        var writeToken = context.CancellationToken;
         metrics.StreamStarted();
         try
         {
             var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
             await OpenAsync(media, precondition, sender, transferId, cancellationToken);
-            await responses.WriteAsync(Header(media, range, transferId), cancellationToken);
+            await responses.WriteAsync(Header(media, range, transferId), writeToken);
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
 
             var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
@@ -83,21 +89,21 @@ internal sealed class DownloadGrpcService(
                         {
                             gate.ThrowIfFaulted();
                             transfer.Report(offset + data.Length - range.Offset);
-                            return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, cancellationToken);
+                            return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, writeToken);
                         },
                         () => gate.IsPaused,
                         async next =>
                         {
-                            await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, cancellationToken);
+                            await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, writeToken);
                             DownloadLog.Paused(logger, transferId, next);
                             await gate.WaitForResumeAsync(cancellationToken);
-                            await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, cancellationToken);
+                            await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, writeToken);
                             DownloadLog.Resumed(logger, transferId, next);
                         },
                         cancellationToken),
                     cancellationToken);
                 gate.ThrowIfFaulted();
-                await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, cancellationToken);
+                await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, writeToken);
                 DownloadLog.Completed(logger, transferId, sender.BytesSent);
                 transfer.Complete();
             }
@@ -129,6 +135,12 @@ internal sealed class DownloadGrpcService(
         await using var transfer = await transfers.BeginDownloadAsync(caller, transferId, media.Media.MediaId, range.Length, pausable: false, cancellationToken);
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
+
+        // Writes end only with the call: a write cancelled while it waits for the client's
+        // flow-control window makes Kestrel reset the stream, and a cancelled transfer must
+        // end with its CANCELLED status (TransferCancelled) instead. The next read of the
+        // store or of the pause gate sees the transfer's cancellation.
+        var writeToken = context.CancellationToken;
         metrics.StreamStarted();
         try
         {
@@ -143,7 +155,7 @@ internal sealed class DownloadGrpcService(
                     (offset, data) =>
                     {
                         transfer.Report(offset + data.Length - range.Offset);
-                        return responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, cancellationToken);
+                        return responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, writeToken);
                     },
                     pauseRequested: null,
                     whilePaused: null,

@@ -13,7 +13,8 @@ namespace MediaGrpc.Server.Hosting;
 
 /// <summary>
 /// OpenTelemetry for the service: the gRPC calls (ASP.NET Core), outgoing HTTP (Azure Blob),
-/// the Azure SDK, and the service's own spans and meters; exported with OTLP when the standard
+/// the Azure SDK, Redis commands (the registry's multiplexer, when Redis is configured), and
+/// the service's own spans and meters; exported with OTLP when the standard
 /// OTEL_EXPORTER_OTLP_* variables say where, and served to Prometheus on <c>Metrics:Urls</c>.
 /// </summary>
 internal static class TelemetryExtensions
@@ -48,7 +49,8 @@ internal static class TelemetryExtensions
                 .AddSource(ServerTracing.SourceName)
                 .AddSource("Azure.*")
                 .AddAspNetCoreInstrumentation()
-                .AddHttpClientInstrumentation())
+                .AddHttpClientInstrumentation()
+                .AddRedisInstrumentation())
             .WithMetrics(meters => meters
                 .AddMeter(MeterNames)
                 .AddAspNetCoreInstrumentation()
