@@ -1,16 +1,24 @@
 using MediaGrpc.Server.Hosting;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.AddMediaGrpc();
-
-var app = builder.Build();
-if (app.TryRunCommand(args))
+return StartupErrorReporter.Run(() =>
 {
-    return;
-}
+    var builder = WebApplication.CreateBuilder(args);
+    builder.UseDefaultListenAddress();
+    builder.UseJsonConsoleLogDefaults();
+    builder.AddMediaGrpc();
 
-app.MapMediaGrpc();
-app.Run();
+    var app = builder.Build();
+    // Commands read only the settings they need (lifecycle-policy: no account or credential).
+    if (app.TryRunCommand(args))
+    {
+        return;
+    }
+
+    StartupErrorReporter.ValidateOptions(app.Services);
+
+    app.MapMediaGrpc();
+    app.Run();
+}, Console.Error);
 
 /// <summary>The entry point, visible to tests that host the server in-process.</summary>
 public partial class Program;

@@ -5,6 +5,9 @@ namespace MediaGrpc.Server.Identity;
 /// <summary>Refuses to start with an empty key, a key without owner, or a key listed twice.</summary>
 internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
 {
+    /// <summary>Shortest accepted key: 16 characters, so a key cannot be guessed by trying.</summary>
+    public const int MinimumKeyLength = 16;
+
     public ValidateOptionsResult Validate(string? name, ApiKeyOptions options)
     {
         var failures = new List<string>();
@@ -12,9 +15,10 @@ internal sealed class ApiKeyOptionsValidator : IValidateOptions<ApiKeyOptions>
         for (var i = 0; i < options.ApiKeys.Count; i++)
         {
             var key = options.ApiKeys[i];
-            if (key.Key.Length < 16)
+            if (key.Key.Length < MinimumKeyLength)
             {
-                failures.Add($"Authentication:ApiKeys:{i}:Key must be at least 16 characters.");
+                // The length, never the key: start-up errors end up in logs.
+                failures.Add($"Authentication:ApiKeys:{i}:Key must be at least {MinimumKeyLength} characters (it has {key.Key.Length}).");
             }
 
             if (string.IsNullOrWhiteSpace(key.Owner))
