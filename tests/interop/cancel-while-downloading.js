@@ -35,11 +35,9 @@ function downloadAndCancel(record) {
       } else if (response.chunk) {
         received += response.chunk.data.length;
         if (!cancelling && received >= after) {
-          // Hold the stream (flow control stops the server's writes) while the cancel goes out.
+          // Cancel from "elsewhere" while this client keeps reading, as a real one would.
           cancelling = true;
-          call.pause();
-          unary(client.transfers, 'CancelTransfer', { transfer_id: transferId }, client.metadata())
-            .then(() => call.resume(), reject);
+          unary(client.transfers, 'CancelTransfer', { transfer_id: transferId }, client.metadata()).catch(reject);
         }
       } else if (response.completed) {
         completed = true;

@@ -25,6 +25,10 @@ internal sealed class DownloadGrpcService(
     ServerTracing tracing,
     ILogger<DownloadGrpcService> logger) : DownloadService.DownloadServiceBase
 {
+    // How long a cancelled transfer's pending write may wait for its client to read on, so the
+    // client gets the CANCELLED status rather than a reset (ResponseWriteCancellation).
+    private static readonly TimeSpan s_cancelledWriteGrace = TimeSpan.FromSeconds(1);
+
     private readonly MediaOptions _options = options.Value;
 
 
@@ -61,12 +65,8 @@ internal sealed class DownloadGrpcService(
         await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, pausable: true, cancellationToken);
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
-
-        // Writes end only with the call: a write cancelled while it waits for the client's
-        // flow-control window makes Kestrel reset the stream, and a cancelled transfer must
-        // end with its CANCELLED status (TransferCancelled) instead. The next read of the
-        // store or of the pause gate sees the transfer's cancellation.
-        var writeToken = context.CancellationToken;
+        using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
+        var writeToken = writes.Token;
         metrics.StreamStarted();
         try
         {
@@ -135,12 +135,8 @@ internal sealed class DownloadGrpcService(
         await using var transfer = await transfers.BeginDownloadAsync(caller, transferId, media.Media.MediaId, range.Length, pausable: false, cancellationToken);
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
-
-        // Writes end only with the call: a write cancelled while it waits for the client's
-        // flow-control window makes Kestrel reset the stream, and a cancelled transfer must
-        // end with its CANCELLED status (TransferCancelled) instead. The next read of the
-        // store or of the pause gate sees the transfer's cancellation.
-        var writeToken = context.CancellationToken;
+        using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
+        var writeToken = writes.Token;
         metrics.StreamStarted();
         try
         {

@@ -29,7 +29,6 @@ internal static class TelemetryExtensions
         services.AddSingleton<ServerTracing>();
         services.AddSingleton<UploadMetrics>();
         services.AddSingleton<TransferMetrics>();
-        services.AddSingleton<LimitMetrics>();
 
         var telemetry = configuration.GetSection(TelemetryOptions.SectionName).Get<TelemetryOptions>() ?? new TelemetryOptions();
         var metrics = configuration.GetSection(MetricsOptions.SectionName).Get<MetricsOptions>() ?? new MetricsOptions();
