@@ -40,7 +40,8 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     /// <param name="configuration">Settings over the defaults, as in appsettings.json.</param>
     /// <param name="clock">The server's clock; the system clock when null.</param>
-    public static async Task<MediaServerHost> StartAsync(IDictionary<string, string?> configuration, TimeProvider? clock = null)
+    /// <param name="configureServices">Extra registrations after the service's own, e.g. a test exporter.</param>
+    public static async Task<MediaServerHost> StartAsync(IDictionary<string, string?> configuration, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(configuration);
@@ -54,6 +55,7 @@ public sealed class MediaServerHost : IAsyncDisposable
         }
 
         builder.AddMediaGrpc();
+        configureServices?.Invoke(builder.Services);
         var app = builder.Build();
         app.MapMediaGrpc();
         await app.StartAsync();

@@ -5,6 +5,7 @@ using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Stored;
+using MediaGrpc.Server.Telemetry;
 using MediaGrpc.Server.Transfers;
 using MediaGrpc.Storage;
 using Microsoft.Extensions.Logging;
@@ -21,8 +22,13 @@ internal sealed class DownloadGrpcService(
     IOptions<MediaOptions> options,
     TimeProvider timeProvider,
     TransferTracker transfers,
+    ServerTracing tracing,
     ILogger<DownloadGrpcService> logger) : DownloadService.DownloadServiceBase
 {
+    // How long a cancelled transfer's pending write may wait for its client to read on, so the
+    // client gets the CANCELLED status rather than a reset (ResponseWriteCancellation).
+    private static readonly TimeSpan s_cancelledWriteGrace = TimeSpan.FromSeconds(1);
+
     private readonly MediaOptions _options = options.Value;
 
 
@@ -57,13 +63,16 @@ internal sealed class DownloadGrpcService(
         var range = ReadRange.Resolve(media, open.ReadOffset, open.ReadLimit);
         var transferId = RandomId.New();
         await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, pausable: true, cancellationToken);
+        transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
+        using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
+        var writeToken = writes.Token;
         metrics.StreamStarted();
         try
         {
             var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
-            await StoreReadAsync(media, precondition, () => sender.PrepareAsync(cancellationToken), cancellationToken);
-            await responses.WriteAsync(Header(media, range, transferId), cancellationToken);
+            await OpenAsync(media, precondition, sender, transferId, cancellationToken);
+            await responses.WriteAsync(Header(media, range, transferId), writeToken);
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
 
             var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
@@ -80,21 +89,21 @@ internal sealed class DownloadGrpcService(
                         {
                             gate.ThrowIfFaulted();
                             transfer.Report(offset + data.Length - range.Offset);
-                            return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, cancellationToken);
+                            return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, writeToken);
                         },
                         () => gate.IsPaused,
                         async next =>
                         {
-                            await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, cancellationToken);
+                            await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, writeToken);
                             DownloadLog.Paused(logger, transferId, next);
                             await gate.WaitForResumeAsync(cancellationToken);
-                            await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, cancellationToken);
+                            await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, writeToken);
                             DownloadLog.Resumed(logger, transferId, next);
                         },
                         cancellationToken),
                     cancellationToken);
                 gate.ThrowIfFaulted();
-                await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, cancellationToken);
+                await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, writeToken);
                 DownloadLog.Completed(logger, transferId, sender.BytesSent);
                 transfer.Complete();
             }
@@ -124,12 +133,15 @@ internal sealed class DownloadGrpcService(
         var range = ReadRange.Resolve(media, request.ReadOffset, request.ReadLimit);
         var transferId = RandomId.New();
         await using var transfer = await transfers.BeginDownloadAsync(caller, transferId, media.Media.MediaId, range.Length, pausable: false, cancellationToken);
+        transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
+        using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
+        var writeToken = writes.Token;
         metrics.StreamStarted();
         try
         {
             var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
-            await StoreReadAsync(media, precondition: false, () => sender.PrepareAsync(cancellationToken), cancellationToken);
+            await OpenAsync(media, precondition: false, sender, transferId, cancellationToken);
             await context.WriteResponseHeadersAsync(new Metadata { { TransferIdHeader, transferId } });
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
             await StoreReadAsync(
@@ -139,7 +151,7 @@ internal sealed class DownloadGrpcService(
                     (offset, data) =>
                     {
                         transfer.Report(offset + data.Length - range.Offset);
-                        return responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, cancellationToken);
+                        return responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, writeToken);
                     },
                     pauseRequested: null,
                     whilePaused: null,
@@ -168,6 +180,22 @@ internal sealed class DownloadGrpcService(
         catch (RpcException e) when (precondition && e.StatusCode == StatusCode.NotFound)
         {
             throw MediaErrors.EtagChanged(mediaId);
+        }
+    }
+
+    /// <summary>Opens the media's bytes before anything is sent, as the "download open" span.</summary>
+    private async Task OpenAsync(StoredMedia media, bool precondition, ChunkSender sender, string transferId, CancellationToken cancellationToken)
+    {
+        using var span = tracing.Source.StartActivity("download open");
+        span?.SetTag(ServerTracing.MediaIdTag, media.Media.MediaId);
+        span?.SetTag(ServerTracing.TransferIdTag, transferId);
+        try
+        {
+            await StoreReadAsync(media, precondition, () => sender.PrepareAsync(cancellationToken), cancellationToken);
+        }
+        catch (Exception e) when (ServerTracing.Failed(span, e))
+        {
+            throw;
         }
     }
 

@@ -83,6 +83,11 @@ internal static class MediaErrors
     public static RpcException TransferNotControllable(string transferId, string reason) =>
         Plain(StatusCode.FailedPrecondition, $"Transfer '{transferId}' {reason}.");
 
+    public static RpcException TransferCancelled(string transferId, string replica) => With(
+        StatusCode.Cancelled,
+        $"Transfer '{transferId}' was cancelled through TransferService.CancelTransfer.",
+        new TransferCancelled { TransferId = transferId, Replica = replica, Reason = "cancel_transfer" });
+
     public static RpcException TransfersUnavailable() =>
         Plain(StatusCode.Unavailable, "The transfer registry is unreachable; retry shortly. Transfers in flight are unaffected.");
 

@@ -1,6 +1,8 @@
 using Google.Protobuf;
 using Grpc.Core;
+using MediaGrpc.Contracts.V1;
 using MediaGrpc.Server.Errors;
+using MediaGrpc.Server.Transfers;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Server.Hosting;
@@ -16,8 +18,11 @@ namespace MediaGrpc.Server.Hosting;
 /// answers a malformed single request of a unary or server-streaming call itself, before
 /// any interceptor, with UNKNOWN. Anything else unexpected is left to the library: UNKNOWN, logged, with its message only
 /// under <see cref="GrpcServerOptions.EnableDetailedErrors"/>.
+/// A transfer ended by TransferService.CancelTransfer answers CANCELLED with a
+/// <c>TransferCancelled</c> detail, so its client can tell it from its own cancel; every
+/// RESOURCE_EXHAUSTED with a <c>LimitExceeded</c> detail is counted by limit.
 /// </summary>
-internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> options) : ServerCallInterceptor
+internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> options, LimitMetrics limits) : ServerCallInterceptor
 {
     // Grpc.AspNetCore's own status for a received message over the limit (PipeExtensions).
     private const string LibraryMessageTooLarge = "Received message exceeds the maximum configured message size.";
@@ -32,7 +37,24 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
     {
         try
         {
+            await MapAsync(context, continuation);
+        }
+        catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && CountLimit(e))
+        {
+            throw;
+        }
+    }
+
+    private async Task MapAsync(ServerCallContext context, Func<Task> continuation)
+    {
+        try
+        {
             await continuation();
+        }
+        catch (Exception) when (ActiveTransfer.Of(context) is { CancelledByOwner: true } transfer && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Whatever the handler failed with, its transfer's token was cancelled by the owner.
+            throw MediaErrors.TransferCancelled(transfer.Id, transfer.Replica);
         }
         catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted && e.Status.Detail == LibraryMessageTooLarge)
         {
@@ -54,6 +76,17 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
             // the call's).
             throw MediaErrors.Plain(StatusCode.Cancelled, "The call was cancelled.");
         }
+    }
+
+    /// <summary>Counts a refusal by its LimitExceeded detail; false, to serve as an exception filter.</summary>
+    private bool CountLimit(RpcException e)
+    {
+        if (e.GetRpcStatus()?.GetDetail<LimitExceeded>() is { } limit)
+        {
+            limits.Rejected(limit.Limit);
+        }
+
+        return false;
     }
 
     private static bool IsClientReset(Exception e) => e is IOException { Message: KestrelClientReset };

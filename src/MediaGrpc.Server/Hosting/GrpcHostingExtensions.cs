@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server;
+using MediaGrpc.Server.Errors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -67,6 +68,8 @@ public static class GrpcHostingExtensions
             .Validate(o => o.ResponseCompression is null or "identity" or "gzip", "Grpc:ResponseCompression must be 'gzip', 'identity' or unset.")
             .ValidateOnStart();
         services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<LimitMetrics>();
 
         services.AddGrpc(grpc =>
         {

@@ -58,6 +58,7 @@ public static class MediaGrpcHostingExtensions
         services.AddSingleton<DownloadGrpcService>();
         services.AddSingleton<MediaGrpcService>();
         services.AddSingleton<TransferGrpcService>();
+        builder.AddMediaGrpcTelemetry();
         return builder;
     }
 

@@ -1,4 +1,5 @@
 using Google.Protobuf.WellKnownTypes;
+using Grpc.Core;
 using MediaGrpc.Contracts.V1;
 
 namespace MediaGrpc.Server.Transfers;
@@ -25,6 +26,7 @@ internal sealed class ActiveTransfer : IAsyncDisposable
     private Action? _resume;
     private int _disposed;
     private volatile bool _writerLeaseLost;
+    private volatile bool _cancelledByOwner;
 
     public ActiveTransfer(TransferTracker tracker, Transfer transfer, TimeProvider timeProvider, TimeSpan progressInterval, CancellationToken callCancelled)
     {
@@ -38,6 +40,16 @@ internal sealed class ActiveTransfer : IAsyncDisposable
 
     public string Id => _transfer.TransferId;
 
+    /// <summary>The transfer a call's handler runs, once it has one (<see cref="AttachTo"/>).</summary>
+    public static ActiveTransfer? Of(ServerCallContext context) =>
+        context.UserState.TryGetValue(typeof(ActiveTransfer), out var transfer) ? transfer as ActiveTransfer : null;
+
+    /// <summary>Lets the call's error mapping see how this transfer ended.</summary>
+    public void AttachTo(ServerCallContext context) => context.UserState[typeof(ActiveTransfer)] = this;
+
+    /// <summary>Upload or download. Never changes.</summary>
+    public TransferKind Kind => _transfer.Kind;
+
     /// <summary>The upload this transfer writes; empty for downloads. Never changes.</summary>
     public string UploadId => _transfer.UploadId;
 
@@ -46,6 +58,12 @@ internal sealed class ActiveTransfer : IAsyncDisposable
     /// is then cancelled and the stream must stop writing.
     /// </summary>
     public bool WriterLeaseLost => _writerLeaseLost;
+
+    /// <summary>True once a CancelTransfer reached this transfer (not the client's own cancel).</summary>
+    public bool CancelledByOwner => _cancelledByOwner;
+
+    /// <summary>This replica's name, as the transfer record carries it.</summary>
+    public string Replica => _transfer.Replica;
 
     /// <summary>Cancelled when the call is, or when a CancelTransfer reached this transfer.</summary>
     public CancellationToken CancellationToken => _cancel.Token;
@@ -117,7 +135,18 @@ internal sealed class ActiveTransfer : IAsyncDisposable
     internal void LoseWriterLease()
     {
         _writerLeaseLost = true;
-        Apply(TransferControl.Cancel);
+        Cancel();
+    }
+
+    /// <summary>Applies a control request of TransferService (cancel, pause, resume).</summary>
+    internal void Control(TransferControl action)
+    {
+        if (action == TransferControl.Cancel && !_cancel.IsCancellationRequested)
+        {
+            _cancelledByOwner = true;
+        }
+
+        Apply(action);
     }
 
     internal void Apply(TransferControl action)
@@ -125,15 +154,7 @@ internal sealed class ActiveTransfer : IAsyncDisposable
         switch (action)
         {
             case TransferControl.Cancel:
-                try
-                {
-                    _cancel.Cancel();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // Ended meanwhile.
-                }
-
+                Cancel();
                 break;
             case TransferControl.Pause:
                 ChangeState(TransferState.Active, TransferState.Paused, h => h._pause);
@@ -166,6 +187,18 @@ internal sealed class ActiveTransfer : IAsyncDisposable
         // the client sees the call end and a retry cannot meet its own previous transfer.
         await _tracker.EndAsync(this, emission);
         _cancel.Dispose();
+    }
+
+    private void Cancel()
+    {
+        try
+        {
+            _cancel.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // Ended meanwhile.
+        }
     }
 
     private void ChangeState(TransferState from, TransferState to, Func<ActiveTransfer, Action?> hook)

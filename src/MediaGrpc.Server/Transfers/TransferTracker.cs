@@ -5,6 +5,7 @@ using MediaGrpc.Contracts.V1;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
+using MediaGrpc.Server.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using StackExchange.Redis;
@@ -32,15 +33,17 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
     private readonly TransferOptions _options;
     private readonly TimeProvider _timeProvider;
     private readonly ILogger _logger;
+    private readonly TransferMetrics? _metrics;
     private readonly ConcurrentDictionary<string, ActiveTransfer> _local = new(StringComparer.Ordinal);
     private readonly Channel<TransferEmission> _emissions = Channel.CreateUnbounded<TransferEmission>(new UnboundedChannelOptions { SingleReader = true });
     private readonly CancellationTokenSource _stopping = new();
     private Task? _writer;
     private Task? _heartbeat;
 
-    public TransferTracker(ITransferRegistry registry, IOptions<TransferOptions> options, TimeProvider timeProvider, ILogger<TransferTracker> logger)
+    public TransferTracker(ITransferRegistry registry, IOptions<TransferOptions> options, TimeProvider timeProvider, ILogger<TransferTracker> logger, TransferMetrics? metrics = null)
     {
         _registry = registry;
+        _metrics = metrics;
         _options = options.Value;
         _timeProvider = timeProvider;
         _logger = logger;
@@ -105,7 +108,11 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
 
     internal async Task EndAsync(ActiveTransfer transfer, TransferEmission final)
     {
-        _local.TryRemove(transfer.Id, out _);
+        if (_local.TryRemove(transfer.Id, out _))
+        {
+            _metrics?.Ended(transfer.Kind, final.Progress.State);
+        }
+
         if (!_emissions.Writer.TryWrite(final))
         {
             return;
@@ -144,8 +151,20 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
             TransferLog.BeganUnregistered(_logger, transfer.TransferId, ex);
         }
 
+        // The call's span (when traced) names what it moves.
+        ServerTracing.TagCurrent(ServerTracing.TransferIdTag, transfer.TransferId);
+        if (transfer.Kind == TransferKind.Upload)
+        {
+            ServerTracing.TagCurrent(ServerTracing.UploadIdTag, transfer.UploadId);
+        }
+        else
+        {
+            ServerTracing.TagCurrent(ServerTracing.MediaIdTag, transfer.MediaId);
+        }
+
         var active = new ActiveTransfer(this, transfer, _timeProvider, _options.ProgressInterval, cancellationToken);
         _local[transfer.TransferId] = active;
+        _metrics?.Began(transfer.Kind);
         return active;
     }
 
@@ -186,7 +205,7 @@ internal sealed partial class TransferTracker : IHostedService, IAsyncDisposable
         if (_local.TryGetValue(message.TransferId, out var transfer))
         {
             TransferLog.Controlled(_logger, message.TransferId, message.Action);
-            transfer.Apply(message.Action);
+            transfer.Control(message.Action);
         }
     }
 

@@ -28,6 +28,8 @@ internal sealed class BlockWriter : IAsyncDisposable
     private Task? _stage;
     private long _stageEnd;
     private long _persistedOffset;
+    private readonly UploadMetrics? _metrics;
+    private long _unpersisted;
 
     /// <remarks>
     /// With <paramref name="hashFromStart"/> and a persisted offset of 0, this writer sees
@@ -35,8 +37,9 @@ internal sealed class BlockWriter : IAsyncDisposable
     /// from the store at finish instead. <paramref name="onPersisted"/> gets each new
     /// persisted offset, in order; its failures (a client gone) never fail the staging.
     /// </remarks>
-    public BlockWriter(IBlobStore store, string blobName, long persistedOffset, int blockSize, bool hashFromStart, Func<long, Task> onPersisted)
+    public BlockWriter(IBlobStore store, string blobName, long persistedOffset, int blockSize, bool hashFromStart, Func<long, Task> onPersisted, UploadMetrics? metrics = null)
     {
+        _metrics = metrics;
         _store = store;
         _blobName = blobName;
         _onPersisted = onPersisted;
@@ -63,6 +66,12 @@ internal sealed class BlockWriter : IAsyncDisposable
     public async Task AppendAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         _sha256?.AppendData(data.Span);
+        if (_metrics is not null)
+        {
+            _metrics.Received(data.Length);
+            Interlocked.Add(ref _unpersisted, data.Length);
+        }
+
         while (!data.IsEmpty)
         {
             var take = Math.Min(data.Length, BlockSize - _buffered);
@@ -104,6 +113,8 @@ internal sealed class BlockWriter : IAsyncDisposable
             await _stage.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
         }
 
+        // Received bytes that were never staged leave the lag with this writer.
+        _metrics?.Dropped(Interlocked.Exchange(ref _unpersisted, 0));
         _sha256?.Dispose();
         _blockMd5?.Dispose();
         ArrayPool<byte>.Shared.Return(_filling);
@@ -153,6 +164,12 @@ internal sealed class BlockWriter : IAsyncDisposable
             ? _store.StageBlockAsync(_blobName, offset, block, CancellationToken.None)
             : _store.StageBlockAsync(_blobName, offset, block, md5, CancellationToken.None));
         Volatile.Write(ref _persistedOffset, end);
+        if (_metrics is not null)
+        {
+            _metrics.Persisted(block.Length);
+            Interlocked.Add(ref _unpersisted, -block.Length);
+        }
+
         try
         {
             await _onPersisted(end);

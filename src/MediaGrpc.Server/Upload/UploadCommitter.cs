@@ -6,6 +6,7 @@ using MediaGrpc.Contracts.V1;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Stored;
+using MediaGrpc.Server.Telemetry;
 using MediaGrpc.Storage;
 
 namespace MediaGrpc.Server.Upload;
@@ -15,11 +16,26 @@ namespace MediaGrpc.Server.Upload;
 /// SHA-256 checks pass; the record is written last, so a crash at any point leaves the
 /// upload resumable and a second finish returns the same media.
 /// </summary>
-internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, CompletedUploadRetention retention, TimeProvider timeProvider)
+internal sealed class UploadCommitter(IBlobStore store, MediaCatalog catalog, CompletedUploadRetention retention, TimeProvider timeProvider, ServerTracing tracing)
 {
     private const string DefaultContentType = "application/octet-stream";
 
     public async Task<MediaRecord> CommitAsync(StartedUpload upload, BlockWriter writer, UploadFinish finish, CancellationToken cancellationToken)
+    {
+        using var span = tracing.Source.StartActivity("upload commit");
+        span?.SetTag(ServerTracing.UploadIdTag, upload.Manifest.UploadId);
+        span?.SetTag(ServerTracing.MediaIdTag, upload.Manifest.MediaId);
+        try
+        {
+            return await CommitCoreAsync(upload, writer, finish, cancellationToken);
+        }
+        catch (Exception e) when (ServerTracing.Failed(span, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<MediaRecord> CommitCoreAsync(StartedUpload upload, BlockWriter writer, UploadFinish finish, CancellationToken cancellationToken)
     {
         await writer.FlushAsync(cancellationToken);
         var spec = upload.Manifest.Spec;

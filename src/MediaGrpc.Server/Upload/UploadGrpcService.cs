@@ -22,6 +22,7 @@ internal sealed partial class UploadGrpcService(
     IOptions<MediaOptions> options,
     TransferTracker transfers,
     UploadLimitsDescription limits,
+    UploadMetrics metrics,
     ILogger<UploadGrpcService> logger) : UploadServiceHandlers
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
@@ -59,6 +60,7 @@ internal sealed partial class UploadGrpcService(
         using var lease = locks.TryAcquire(uploadId) ?? throw MediaErrors.ConcurrentWriter(uploadId);
         var spec = upload.Manifest.Spec;
         await using var transfer = await transfers.BeginUploadAsync(caller, RandomId.New(), uploadId, spec.HasDeclaredSize ? spec.DeclaredSize : 0, cancellationToken);
+        transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
         transfer.Report(upload.PersistedOffset);
         UploadLog.Started(logger, uploadId, caller.Owner, upload.PersistedOffset);
@@ -84,7 +86,8 @@ internal sealed partial class UploadGrpcService(
             {
                 transfer.Report(persisted);
                 return responses.WriteAsync(Ack(persisted), cancellationToken);
-            });
+            },
+            metrics);
         try
         {
             while (await requests.MoveNext(cancellationToken))
