@@ -76,7 +76,15 @@ public sealed class RedisSentinelInstance : IAsyncDisposable
     public async Task<int> FailoverAsync(CancellationToken cancellationToken = default)
     {
         var before = await MasterPortAsync(cancellationToken);
-        await RedisCli.RunAsync(SentinelPort, ["sentinel", "failover", ServiceName], cancellationToken);
+
+        // The sentinel refuses (NOGOODSLAVE) while its view of the replica is stale, e.g. on a
+        // loaded machine: ask again until it accepts (INPROG: one is already under way).
+        await RedisCli.WaitUntilAsync(
+            SentinelPort,
+            ["sentinel", "failover", ServiceName],
+            reply => reply.StartsWith("OK", StringComparison.Ordinal) || reply.Contains("INPROG", StringComparison.Ordinal),
+            TimeSpan.FromSeconds(30),
+            cancellationToken);
         var after = before;
         var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
         while (after == before)

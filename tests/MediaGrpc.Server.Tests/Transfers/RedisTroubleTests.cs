@@ -54,6 +54,10 @@ public sealed class RedisTroubleTests : IAsyncLifetime
         await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "f.bin", DeclaredSize = content.Length } } }, ct);
         Assert.True(await call.ResponseStream.MoveNext(ct));
         var transferId = call.ResponseStream.Current.Accepted.TransferId;
+
+        // On a loaded machine the first registration may outlast Transfers:RegistryTimeout: the
+        // stream then runs unregistered until its next heartbeat. Watch once it is registered.
+        await EventuallyAsync(() => channel.UnaryAsync(TransferMethods.Get, new GetTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct)), ct);
         using var watch = channel.ServerStreaming(TransferMethods.Watch, new WatchTransferRequest { TransferId = transferId }, new CallOptions(cancellationToken: ct));
         Assert.True(await watch.ResponseStream.MoveNext(ct));
         var watched = ReadAllAsync(watch.ResponseStream, ct);
