@@ -135,7 +135,10 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
                 while (offset < end)
                 {
                     offset = await ReadWindowAsync(stream, offset, Math.Min(end, offset + _windowBytes), cancellationToken);
-                    if (_etag is null)
+
+                    // None after the last window: nothing more will be read, and the bound holds
+                    // without it (a range of one window is covered by the If-Match open alone).
+                    if (_etag is null || offset >= end)
                     {
                         continue;
                     }
@@ -160,8 +163,9 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
         catch (Exception exception)
         {
             _chunks.Writer.TryComplete(exception);
-            if (check is { IsCompleted: false })
+            if (check is not null)
             {
+                // Observed, so a check that failed too is not left unobserved.
                 await check.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
             }
 
