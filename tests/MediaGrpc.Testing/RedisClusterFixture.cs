@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace MediaGrpc.Testing;
 
 /// <summary>
@@ -7,7 +5,7 @@ namespace MediaGrpc.Testing;
 /// <c>MEDIAGRPC_TEST_REDIS_CLUSTER</c> (a StackExchange.Redis configuration string naming its
 /// masters), or else a throwaway <see cref="RedisClusterInstance"/> killed on dispose.
 /// </summary>
-public sealed class RedisClusterFixture : IAsyncLifetime
+public sealed class RedisClusterFixture() : ExternalOrThrowawayRedisFixture(ConfigurationVariable)
 {
     /// <summary>Environment variable holding the configuration string of an existing cluster to use instead.</summary>
     public const string ConfigurationVariable = "MEDIAGRPC_TEST_REDIS_CLUSTER";
@@ -15,30 +13,9 @@ public sealed class RedisClusterFixture : IAsyncLifetime
     /// <summary>Suggested xunit collection name for sharing the fixture.</summary>
     public const string CollectionName = "redis-cluster";
 
-    private RedisClusterInstance? _cluster;
-
-    /// <summary>The masters, comma-separated (a StackExchange.Redis configuration string).</summary>
-    public string Configuration { get; private set; } = string.Empty;
-
-    public async Task InitializeAsync()
+    protected override async Task<(IAsyncDisposable Instance, string Configuration)> StartThrowawayAsync(CancellationToken cancellationToken)
     {
-        var external = Environment.GetEnvironmentVariable(ConfigurationVariable);
-        if (!string.IsNullOrWhiteSpace(external))
-        {
-            Configuration = external.Trim();
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        _cluster = await RedisClusterInstance.StartAsync(timeout.Token);
-        Configuration = _cluster.Configuration;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_cluster is not null)
-        {
-            await _cluster.DisposeAsync();
-        }
+        var cluster = await RedisClusterInstance.StartAsync(cancellationToken);
+        return (cluster, cluster.Configuration);
     }
 }

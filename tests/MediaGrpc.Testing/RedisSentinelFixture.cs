@@ -1,5 +1,3 @@
-using Xunit;
-
 namespace MediaGrpc.Testing;
 
 /// <summary>
@@ -8,7 +6,7 @@ namespace MediaGrpc.Testing;
 /// sentinels and <c>serviceName=</c>), or else a throwaway <see cref="RedisSentinelInstance"/>
 /// killed on dispose. Tests that fail the master over start their own instance.
 /// </summary>
-public sealed class RedisSentinelFixture : IAsyncLifetime
+public sealed class RedisSentinelFixture() : ExternalOrThrowawayRedisFixture(ConfigurationVariable)
 {
     /// <summary>Environment variable holding the configuration string of an existing Sentinel set to use instead.</summary>
     public const string ConfigurationVariable = "MEDIAGRPC_TEST_REDIS_SENTINEL";
@@ -16,30 +14,9 @@ public sealed class RedisSentinelFixture : IAsyncLifetime
     /// <summary>Suggested xunit collection name for sharing the fixture.</summary>
     public const string CollectionName = "redis-sentinel";
 
-    private RedisSentinelInstance? _set;
-
-    /// <summary>The sentinels and the service name (a StackExchange.Redis configuration string).</summary>
-    public string Configuration { get; private set; } = string.Empty;
-
-    public async Task InitializeAsync()
+    protected override async Task<(IAsyncDisposable Instance, string Configuration)> StartThrowawayAsync(CancellationToken cancellationToken)
     {
-        var external = Environment.GetEnvironmentVariable(ConfigurationVariable);
-        if (!string.IsNullOrWhiteSpace(external))
-        {
-            Configuration = external.Trim();
-            return;
-        }
-
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        _set = await RedisSentinelInstance.StartAsync(timeout.Token);
-        Configuration = _set.Configuration;
-    }
-
-    public async Task DisposeAsync()
-    {
-        if (_set is not null)
-        {
-            await _set.DisposeAsync();
-        }
+        var set = await RedisSentinelInstance.StartAsync(cancellationToken);
+        return (set, set.Configuration);
     }
 }

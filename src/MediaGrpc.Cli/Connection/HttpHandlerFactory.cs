@@ -1,28 +1,21 @@
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using MediaGrpc.Cli.Errors;
+using MediaGrpc.Client;
 
 namespace MediaGrpc.Cli.Connection;
 
 /// <summary>
-/// The HTTP/2 handler under the channel: 16 MiB stream windows like the server's (a
-/// smaller window stalls large chunks on loopback), and for https:// the trust anchor of
-/// --ca-file and the client certificate of --client-cert / --client-key.
+/// The HTTP/2 handler under the channel: the SDK's media handler (16 MiB stream windows like
+/// the server's, keep-alive pings), and for https:// the trust anchor of --ca-file and the
+/// client certificate of --client-cert / --client-key.
 /// </summary>
 internal static class HttpHandlerFactory
 {
-    private const int StreamWindowSize = 16 * 1024 * 1024;
-
     public static SocketsHttpHandler Create(ConnectionSettings settings)
     {
-        var handler = new SocketsHttpHandler
-        {
-            EnableMultipleHttp2Connections = true,
-            InitialHttp2StreamWindowSize = StreamWindowSize,
-            KeepAlivePingDelay = TimeSpan.FromMinutes(1),
-            KeepAlivePingTimeout = TimeSpan.FromSeconds(20),
-            UseCookies = false,
-        };
+        var handler = MediaGrpcChannels.CreateHandler();
+        handler.UseCookies = false;
 
         if (settings.CaFile is { } caFile)
         {
