@@ -62,6 +62,21 @@ internal static class MediaErrors
         $"{limit} is {maximum}; the request needs {requested}.",
         new LimitExceeded { Limit = limit, Maximum = maximum, Requested = requested });
 
+    /// <summary>
+    /// A call over the owner's call rate: <c>LimitExceeded</c> (maximum: the burst) and
+    /// google.rpc.RetryInfo, the wait until the owner's next token.
+    /// </summary>
+    public static RpcException CallRateExceeded(string limit, int tokensPerPeriod, TimeSpan period, int burst, TimeSpan retryAfter) => new Google.Rpc.Status
+    {
+        Code = (int)StatusCode.ResourceExhausted,
+        Message = $"{limit} is {tokensPerPeriod} calls per {period.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s per owner, bursts of {burst}; retry after {retryAfter.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} ms.",
+        Details =
+        {
+            Any.Pack(new LimitExceeded { Limit = limit, Maximum = burst, Requested = 1 }),
+            Any.Pack(new Google.Rpc.RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }),
+        },
+    }.ToRpcException();
+
     public static RpcException EtagChanged(string mediaId) =>
         Plain(StatusCode.FailedPrecondition, $"Media '{mediaId}' no longer has the etag the download asked for.");
 

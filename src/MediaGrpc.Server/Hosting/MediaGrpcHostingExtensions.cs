@@ -26,11 +26,10 @@ public static class MediaGrpcHostingExtensions
             [UploadService.Descriptor.FullName, DownloadService.Descriptor.FullName, MediaService.Descriptor.FullName, TransferService.Descriptor.FullName],
             grpc =>
             {
-                grpc.Interceptors.Add<ApiKeyAuthenticationInterceptor>();
                 grpc.Interceptors.Add<StoreFailureInterceptor>();
             });
-        services.AddOptions<ApiKeyOptions>().BindConfiguration(ApiKeyOptions.SectionName).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<ApiKeyOptions>, ApiKeyOptionsValidator>();
+        builder.AddMediaGrpcIdentity();
+        services.AddOwnerRateLimiting();
 
         services.AddOptions<MediaOptions>().BindConfiguration(MediaOptions.SectionName).ValidateOnStart();
         services.AddSingleton<MediaOptionsSetup>();
@@ -62,14 +61,36 @@ public static class MediaGrpcHostingExtensions
         return builder;
     }
 
-    /// <summary>Maps the gRPC endpoints (media services, health, reflection).</summary>
+    /// <summary>
+    /// Puts caller identity (authentication, authorization) and, when on, the per-owner call
+    /// rate limit in the pipeline, and maps the gRPC endpoints: the media services, which need
+    /// an owner, and health and reflection, which need nothing.
+    /// </summary>
     public static WebApplication MapMediaGrpc(this WebApplication app)
     {
         ArgumentNullException.ThrowIfNull(app);
-        app.MapGrpcService<UploadGrpcService>();
-        app.MapGrpcService<DownloadGrpcService>();
-        app.MapGrpcService<MediaGrpcService>();
-        app.MapGrpcService<TransferGrpcService>();
+        app.UseMediaGrpcIdentity();
+        var rateLimited = OwnerRateLimiting.IsEnabled(app.Services);
+        if (rateLimited)
+        {
+            app.UseRateLimiter();
+        }
+
+        foreach (var service in new[]
+        {
+            app.MapGrpcService<UploadGrpcService>(),
+            app.MapGrpcService<DownloadGrpcService>(),
+            app.MapGrpcService<MediaGrpcService>(),
+            app.MapGrpcService<TransferGrpcService>(),
+        })
+        {
+            service.RequireAuthorization(IdentitySchemes.OwnerPolicy);
+            if (rateLimited)
+            {
+                service.RequireRateLimiting(OwnerRateLimiting.PolicyName);
+            }
+        }
+
         app.MapGrpcHosting();
         return app;
     }

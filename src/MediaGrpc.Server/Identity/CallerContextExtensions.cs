@@ -3,16 +3,15 @@ using MediaGrpc.Server.Errors;
 
 namespace MediaGrpc.Server.Identity;
 
-/// <summary>Reads the caller that <see cref="ApiKeyAuthenticationInterceptor"/> attached to a call.</summary>
+/// <summary>
+/// The one place handlers read who the caller is: the owner claim that the ASP.NET Core
+/// authentication pipeline (see <see cref="IdentityHostingExtensions"/>) put on the call's principal.
+/// </summary>
 internal static class CallerContextExtensions
 {
-    private static readonly object s_key = new();
-
-    public static void SetCaller(this ServerCallContext context, Caller caller) => context.UserState[s_key] = caller;
-
-    /// <summary>The caller; every mediagrpc call has one, because the interceptor refuses calls without.</summary>
+    /// <summary>The caller; every mediagrpc call has one, because the authorization policy refuses calls without.</summary>
     public static Caller GetCaller(this ServerCallContext context) =>
-        context.UserState.TryGetValue(s_key, out var value) && value is Caller caller
-            ? caller
+        context.GetHttpContext().User.FindFirst(OwnerClaim.Type)?.Value is { Length: > 0 } owner
+            ? new Caller(owner)
             : throw MediaErrors.Plain(StatusCode.Unauthenticated, "The call has no authenticated caller.");
 }
