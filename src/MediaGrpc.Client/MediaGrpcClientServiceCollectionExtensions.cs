@@ -13,7 +13,10 @@ public static class MediaGrpcClientServiceCollectionExtensions
     /// Its settings come from <c>IOptions&lt;MediaGrpcClientOptions&gt;</c> (configure them with
     /// <paramref name="configureOptions"/> or bind them from configuration). The returned
     /// builder takes the client factory's usual extras: interceptors, call credentials,
-    /// channel options, handlers.
+    /// channel options, handlers. For <c>https://</c> servers with a private authority or
+    /// mutual TLS, configure <see cref="MediaGrpcTlsOptions"/> (e.g.
+    /// <c>services.Configure&lt;MediaGrpcTlsOptions&gt;(t =&gt; t.CaFile = "ca.pem")</c>): the
+    /// primary handler uses them.
     /// </summary>
     public static IHttpClientBuilder AddMediaGrpcClient(
         this IServiceCollection services,
@@ -30,7 +33,8 @@ public static class MediaGrpcClientServiceCollectionExtensions
 
         return services
             .AddGrpcClient<MediaGrpcClient>(configureClient)
-            .ConfigurePrimaryHttpMessageHandler(MediaGrpcChannels.CreateHandler)
+            .ConfigurePrimaryHttpMessageHandler(provider =>
+                MediaGrpcChannels.CreateHandler(provider.GetService<IOptions<MediaGrpcTlsOptions>>()?.Value))
             .ConfigureGrpcClientCreator((provider, invoker) =>
                 new MediaGrpcClient(invoker, provider.GetRequiredService<IOptions<MediaGrpcClientOptions>>().Value));
     }

@@ -23,15 +23,18 @@ public sealed class MediaServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ErrorLogCollector _errors;
 
-    private MediaServerHost(WebApplication app, ErrorLogCollector errors, Uri address)
+    private MediaServerHost(WebApplication app, ErrorLogCollector errors, IReadOnlyList<Uri> addresses)
     {
         _app = app;
         _errors = errors;
-        Address = address;
+        Addresses = addresses;
     }
 
-    /// <summary>The server's address, e.g. http://127.0.0.1:41234.</summary>
-    public Uri Address { get; }
+    /// <summary>The server's address, e.g. http://127.0.0.1:41234 (the first, with several endpoints).</summary>
+    public Uri Address => Addresses[0];
+
+    /// <summary>Every address the server listens on: one, or those of <c>Kestrel:Endpoints</c> when the configuration names them.</summary>
+    public IReadOnlyList<Uri> Addresses { get; }
 
     /// <summary>Every Error-or-worse log message the server wrote.</summary>
     public IReadOnlyCollection<string> LoggedErrors => _errors.Errors;
@@ -41,14 +44,26 @@ public sealed class MediaServerHost : IAsyncDisposable
     /// <param name="configuration">Settings over the defaults, as in appsettings.json.</param>
     /// <param name="clock">The server's clock; the system clock when null.</param>
     /// <param name="configureServices">Extra registrations after the service's own, e.g. a test exporter.</param>
-    public static async Task<MediaServerHost> StartAsync(IDictionary<string, string?> configuration, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null)
+    /// <param name="logs">Another logger provider, given every event from Trace up, e.g. to look for secrets in them.</param>
+    public static async Task<MediaServerHost> StartAsync(
+        IDictionary<string, string?> configuration, TimeProvider? clock = null, Action<IServiceCollection>? configureServices = null, ILoggerProvider? logs = null)
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Testing" });
         builder.Configuration.AddInMemoryCollection(configuration);
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (!configuration.Keys.Any(k => k.StartsWith("Kestrel:Endpoints:", StringComparison.Ordinal)))
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+
         var errors = new ErrorLogCollector();
         builder.Logging.ClearProviders();
         builder.Logging.AddProvider(errors);
+        if (logs is not null)
+        {
+            builder.Logging.AddProvider(logs);
+            builder.Logging.SetMinimumLevel(LogLevel.Trace);
+        }
+
         if (clock is not null)
         {
             builder.Services.AddSingleton(clock);
@@ -59,8 +74,8 @@ public sealed class MediaServerHost : IAsyncDisposable
         var app = builder.Build();
         app.MapMediaGrpc();
         await app.StartAsync();
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new MediaServerHost(app, errors, new Uri(address));
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        return new MediaServerHost(app, errors, [.. addresses.Select(a => new Uri(a))]);
     }
 
     /// <summary>A configuration storing blobs under <paramref name="root"/> on local disk.</summary>

@@ -1,5 +1,3 @@
-using System.Net.Security;
-using System.Security.Cryptography.X509Certificates;
 using MediaGrpc.Cli.Errors;
 using MediaGrpc.Client;
 
@@ -8,62 +6,50 @@ namespace MediaGrpc.Cli.Connection;
 /// <summary>
 /// The HTTP/2 handler under the channel: the SDK's media handler (16 MiB stream windows like
 /// the server's, keep-alive pings), and for https:// the trust anchor of --ca-file and the
-/// client certificate of --client-cert / --client-key.
+/// client certificate of --client-cert / --client-key, loaded by the SDK.
 /// </summary>
 internal static class HttpHandlerFactory
 {
     public static SocketsHttpHandler Create(ConnectionSettings settings)
     {
-        var handler = MediaGrpcChannels.CreateHandler();
-        handler.UseCookies = false;
-
-        if (settings.CaFile is { } caFile)
-        {
-            var authorities = new X509Certificate2Collection();
-            authorities.ImportFromPemFile(caFile);
-            if (authorities.Count == 0)
-            {
-                throw new CliException(ExitCodes.InvalidArgument, $"--ca-file '{caFile}' holds no PEM certificate.");
-            }
-
-            handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                TrustedBy(authorities, certificate, errors);
-        }
-
-        if (settings.ClientCertificate is { } certificateFile)
-        {
-            handler.SslOptions.ClientCertificates = [LoadClientCertificate(certificateFile, settings.ClientKey)];
-        }
-        else if (settings.ClientKey is not null)
+        if (settings.ClientKey is not null && settings.ClientCertificate is null)
         {
             throw new CliException(ExitCodes.InvalidArgument, "--client-key needs --client-cert.");
         }
 
+        RequireFile("--ca-file", settings.CaFile);
+        RequireFile("--client-cert", settings.ClientCertificate);
+        RequireFile("--client-key", settings.ClientKey);
+        SocketsHttpHandler handler;
+        try
+        {
+            handler = MediaGrpcChannels.CreateHandler(new MediaGrpcTlsOptions
+            {
+                CaFile = settings.CaFile,
+                ClientCertificateFile = settings.ClientCertificate,
+                ClientKeyFile = settings.ClientKey,
+            });
+        }
+        catch (ArgumentException e)
+        {
+            // The SDK names the client certificate's parameter; anything else is the CA file.
+            var flag = e.ParamName == "certificateFile" ? "--client-cert" : "--ca-file";
+            throw new CliException(ExitCodes.InvalidArgument, $"{flag}: {e.Message}");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new CliException(ExitCodes.InvalidArgument, $"a certificate file cannot be read: {e.Message}");
+        }
+
+        handler.UseCookies = false;
         return handler;
     }
 
-    // The server's chain must end in one of the given authorities, and its name must match
-    // the address: the system's trust store plays no part.
-    private static bool TrustedBy(X509Certificate2Collection authorities, X509Certificate? certificate, SslPolicyErrors errors)
+    private static void RequireFile(string flag, string? path)
     {
-        if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNameMismatch | SslPolicyErrors.RemoteCertificateNotAvailable)) != 0)
+        if (path is not null && !File.Exists(path))
         {
-            return false;
+            throw new CliException(ExitCodes.InvalidArgument, $"{flag} '{path}' does not exist.");
         }
-
-        using var chain = new X509Chain();
-        chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        chain.ChainPolicy.CustomTrustStore.AddRange(authorities);
-        chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var server = new X509Certificate2(certificate);
-        return chain.Build(server);
-    }
-
-    private static X509Certificate2 LoadClientCertificate(string certificateFile, string? keyFile)
-    {
-        using var pem = X509Certificate2.CreateFromPemFile(certificateFile, keyFile);
-        // An ephemeral PEM key cannot be used by TLS on every platform; a PKCS#12 round trip
-        // gives the certificate a key it can.
-        return X509CertificateLoader.LoadPkcs12(pem.Export(X509ContentType.Pkcs12), password: null);
     }
 }
