@@ -3,6 +3,7 @@
 // stubs on one address, and the upload conversation.
 'use strict';
 
+const fs = require('node:fs');
 const path = require('node:path');
 const grpc = require('@grpc/grpc-js');
 const protoLoader = require('@grpc/proto-loader');
@@ -15,14 +16,24 @@ function arg(name, fallback) {
   return i > 0 ? process.argv[i + 1] : fallback;
 }
 
-/** Stubs of every MediaGrpc service on `address`, plus call metadata carrying the API key, if any. */
-function connect(address, apiKey) {
+/**
+ * Stubs of every MediaGrpc service on `address`, plus call metadata carrying the API key
+ * (or JWT), if any. With `tls` ({ ca, cert, key }: PEM file paths, cert and key optional)
+ * the channel is TLS, trusting `ca`, presenting the client certificate if given.
+ */
+function connect(address, apiKey, tls) {
   const definition = protoLoader.loadSync(
     ['mediagrpc/v1/upload.proto', 'mediagrpc/v1/download.proto', 'mediagrpc/v1/media.proto', 'mediagrpc/v1/transfer.proto'],
     { includeDirs: [protoRoot], keepCase: true, longs: Number, enums: String, defaults: true, oneofs: true },
   );
   const v1 = grpc.loadPackageDefinition(definition).mediagrpc.v1;
-  const credentials = grpc.credentials.createInsecure();
+  const credentials = tls
+    ? grpc.credentials.createSsl(
+      fs.readFileSync(tls.ca),
+      tls.key ? fs.readFileSync(tls.key) : null,
+      tls.cert ? fs.readFileSync(tls.cert) : null,
+    )
+    : grpc.credentials.createInsecure();
   const options = { 'grpc.max_receive_message_length': 8 * 1024 * 1024 };
   return {
     uploads: new v1.UploadService(address, credentials, options),
