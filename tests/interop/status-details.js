@@ -23,7 +23,7 @@ root.resolvePath = (origin, target) => {
   }
   return target;
 };
-root.loadSync(['google/rpc/status.proto', 'mediagrpc/v1/errors.proto'], { keepCase: true });
+root.loadSync(['google/rpc/status.proto', 'google/rpc/error_details.proto', 'mediagrpc/v1/errors.proto'], { keepCase: true });
 const Status = root.lookupType('google.rpc.Status');
 
 /**
