@@ -16,12 +16,13 @@ public sealed class AzuriteProcess : IDisposable
     private readonly Process _process;
     private readonly StringBuilder _output;
 
-    private AzuriteProcess(Process process, StringBuilder output, int port, string location)
+    private AzuriteProcess(Process process, StringBuilder output, int port, string location, string accountName)
     {
         _process = process;
         _output = output;
         Port = port;
         Location = location;
+        AccountName = accountName;
     }
 
     public int Port { get; }
@@ -29,14 +30,23 @@ public sealed class AzuriteProcess : IDisposable
     /// <summary>The temp folder Azurite stores into.</summary>
     public string Location { get; }
 
-    /// <summary>The path-style blob endpoint of the emulator's account, without a trailing '/'.</summary>
-    public string BlobEndpoint => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{AzuriteDevelopmentAccount.Name}";
+    /// <summary>The storage account: the emulator's development account, or the one given at start.</summary>
+    public string AccountName { get; }
+
+    /// <summary>The path-style blob endpoint of the account, without a trailing '/'.</summary>
+    public string BlobEndpoint => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{AccountName}";
 
     /// <summary>
     /// Starts Azurite and waits until it answers HTTP. A port taken between choosing and binding
     /// it makes Azurite exit; start-up then retries on a fresh port.
     /// </summary>
-    public static async Task<AzuriteProcess> StartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    /// <param name="readyTimeout">How long each start attempt may take to answer HTTP.</param>
+    /// <param name="cancellationToken">Stops waiting.</param>
+    /// <param name="account">
+    /// A storage account (name, base64 key) to serve instead of the public development account
+    /// (Azurite's <c>AZURITE_ACCOUNTS</c>), e.g. with a key made up at run time that must not leak.
+    /// </param>
+    public static async Task<AzuriteProcess> StartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken, (string Name, string Key)? account = null)
     {
         string tool;
         try
@@ -53,7 +63,7 @@ public sealed class AzuriteProcess : IDisposable
         var failures = new StringBuilder();
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
-            var started = Start(tool);
+            var started = Start(tool, account);
             if (await started.WaitUntilReadyAsync(readyTimeout, cancellationToken))
             {
                 return started;
@@ -85,7 +95,7 @@ public sealed class AzuriteProcess : IDisposable
         DeleteLocation();
     }
 
-    private static AzuriteProcess Start(string tool)
+    private static AzuriteProcess Start(string tool, (string Name, string Key)? account)
     {
         var port = FreePort.Next();
         var location = Path.Combine(Path.GetTempPath(), "mediagrpc-azurite-" + Guid.NewGuid().ToString("N"));
@@ -96,6 +106,11 @@ public sealed class AzuriteProcess : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        if (account is { } custom)
+        {
+            startInfo.Environment["AZURITE_ACCOUNTS"] = custom.Name + ":" + custom.Key;
+        }
+
         foreach (var argument in new[]
         {
             "--blobHost", "127.0.0.1", "--blobPort", port.ToString(CultureInfo.InvariantCulture),
@@ -112,7 +127,7 @@ public sealed class AzuriteProcess : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AzuriteProcess(process, output, port, location);
+        return new AzuriteProcess(process, output, port, location, account?.Name ?? AzuriteDevelopmentAccount.Name);
     }
 
     private static void Capture(StringBuilder output, string? line)
