@@ -31,6 +31,32 @@ public sealed class StartupConfigurationTests
     }
 
     [Fact(Timeout = 120_000)]
+    public async Task Jwt_bearer_settings_that_would_accept_too_much_stop_start_up_without_printing_the_key()
+    {
+        // A signing key made up here, too short for HMAC-SHA256, for an issuer that is not
+        // accepted, and no audience: each is one line; the key's value never appears.
+        var shortKey = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(16));
+        await using var server = ServerProcessRun.Start(
+            ServerBinaries.BuiltDll,
+            ["--urls", ServerBinaries.Loopback(FreePort.Next()).ToString(),
+             "--Authentication:Schemes:Bearer:ValidIssuer=https://issuer.test",
+             "--Authentication:Schemes:Bearer:SigningKeys:0:Issuer=https://other.test",
+             $"--Authentication:Schemes:Bearer:SigningKeys:0:Value={shortKey}"]);
+
+        var exitCode = await WaitForExitAsync(server);
+
+        Assert.True(exitCode == 2, $"exit {exitCode}\n{server.Describe()}");
+        Assert.Equal(
+            [
+                Prefix + "Authentication:Schemes:Bearer:SigningKeys:0:Issuer must be one of the accepted issuers.",
+                Prefix + "Authentication:Schemes:Bearer:SigningKeys:0:Value must be base64 of at least 32 bytes.",
+                Prefix + "Authentication:Schemes:Bearer:ValidAudiences (or ValidAudience) is required: tokens for any service would be accepted.",
+            ],
+            server.Error.Where(line => line.Length > 0).Order(StringComparer.Ordinal));
+        AssertNoTraceAndNoSecret(server, shortKey);
+    }
+
+    [Fact(Timeout = 120_000)]
     public async Task Invalid_option_values_are_reported_one_line_each_naming_the_key()
     {
         await using var server = ServerProcessRun.Start(
