@@ -59,6 +59,12 @@ public sealed partial class ChartValuesTests
     [InlineData("settings.Media:MaxMediaSize", "209715200")]
     [InlineData("apiKeys", "[{\"owner\":\"alice\"}]")]
     [InlineData("tls.enabled", "true")]
+    [InlineData("apiKeys", "[{\"owner\":\"alice\",\"sha256\":\"abc\"}]")]
+    [InlineData("apiKeys", "[{\"owner\":\"alice\",\"sha256\":\"0000000000000000000000000000000000000000000000000000000000000000\",\"secretName\":\"s\",\"secretKey\":\"k\"}]")]
+    [InlineData("jwt.enabled", "true")]
+    [InlineData("tls.clientCertificates.mode", "\"RequireCertificate\"")]
+    [InlineData("tls.clientCertificates.ownerFrom", "\"Email\"")]
+    [InlineData("rateLimits.replenishmentPeriod", "\"1s\"")]
     [InlineData("storage.azureBlob.workloadIdentity", "null")]
     public void Schema_refuses_a_wrong_value(string path, string json)
     {
