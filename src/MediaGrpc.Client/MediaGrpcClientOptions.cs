@@ -3,7 +3,10 @@ namespace MediaGrpc.Client;
 /// <summary>Settings of <see cref="MediaGrpcClient"/>.</summary>
 public sealed class MediaGrpcClientOptions
 {
-    /// <summary>API key sent as <c>authorization: Bearer KEY</c>; null to send none (servers with no keys configured). Default null.</summary>
+    /// <summary>
+    /// API key, or JWT, sent as <c>authorization: Bearer …</c>; null to send none (servers with
+    /// no identity configured, or a client certificate as identity). Default null.
+    /// </summary>
     public string? ApiKey { get; set; }
 
     /// <summary>Bytes per upload chunk; clamped to the server's maximum. Default 1 MiB.</summary>

@@ -14,6 +14,9 @@ public sealed class BearerTokenOptions
     /// <summary>The OpenID Connect issuer whose discovery document and JWKS give the signing keys. Default none.</summary>
     public string? Authority { get; set; }
 
+    /// <summary>Whether <see cref="Authority"/> must be https:// (JwtBearer's setting). Default true.</summary>
+    public bool RequireHttpsMetadata { get; set; } = true;
+
     /// <summary>The accepted issuer (<c>iss</c>). Default none.</summary>
     public string? ValidIssuer { get; set; }
 

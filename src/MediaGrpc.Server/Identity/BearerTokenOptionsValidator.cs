@@ -27,6 +27,13 @@ internal sealed class BearerTokenOptionsValidator : IValidateOptions<BearerToken
             failures.Add($"{Section} needs Authority (OpenID Connect discovery) or SigningKeys.");
         }
 
+        // JwtBearer would otherwise fail every call, not the start, over an http:// authority.
+        if (!string.IsNullOrWhiteSpace(options.Authority) && options.RequireHttpsMetadata
+            && !options.Authority.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
+        {
+            failures.Add($"{Section}:Authority must be an https:// address (or set RequireHttpsMetadata to false, for development only).");
+        }
+
         if (issuers.Count == 0)
         {
             failures.Add($"{Section}:ValidIssuer (or ValidIssuers) is required: tokens from any issuer would be accepted.");
