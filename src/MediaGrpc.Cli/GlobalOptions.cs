@@ -23,7 +23,7 @@ internal sealed class GlobalOptions
 
     public Option<string?> ApiKey { get; } = new("--api-key")
     {
-        Description = $"API key, sent as 'authorization: Bearer KEY' (env {ApiKeyVariable}). Never printed.",
+        Description = $"API key or JWT, sent as 'authorization: Bearer KEY' (env {ApiKeyVariable}). Never printed.",
         Recursive = true,
     };
 
@@ -35,7 +35,7 @@ internal sealed class GlobalOptions
 
     public Option<FileInfo?> ClientCertificate { get; } = new("--client-cert")
     {
-        Description = "PEM client certificate, for servers that ask for one (with --client-key).",
+        Description = "PEM client certificate, for servers that ask for one; it can be the caller's identity (with --client-key).",
         Recursive = true,
     };
 
