@@ -4,7 +4,7 @@ namespace MediaGrpc.Server.Errors;
 
 /// <summary>
 /// Calls refused by a limit (meter <see cref="MeterName"/>), by limit name as clients read it in
-/// LimitExceeded.limit: max_media_size, max_message_size, max_concurrent_transfers, …
+/// LimitExceeded.limit: max_media_size, max_message_size, max_concurrent_transfers, owner_call_rate, …
 /// </summary>
 internal sealed class LimitMetrics
 {

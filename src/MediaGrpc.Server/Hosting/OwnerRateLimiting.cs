@@ -55,7 +55,7 @@ internal static class OwnerRateLimiting
         var options = context.RequestServices.GetRequiredService<IOptions<OwnerRateLimitOptions>>().Value;
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : options.ReplenishmentPeriod;
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OwnerRateLimiting));
-        IdentityLog.RateLimited(logger, context.Request.Path.Value ?? string.Empty, OwnerOf(context), retryAfter);
+        RateLimitLog.Limited(logger, context.Request.Path.Value ?? string.Empty, OwnerOf(context), retryAfter);
         context.RequestServices.GetRequiredService<LimitMetrics>().Rejected(LimitName);
         await GrpcTrailersOnlyResponse.WriteAsync(
             context,

@@ -4,7 +4,7 @@ namespace MediaGrpc.Server.Identity;
 /// A credential our own code refused, with the short reason the caller is told
 /// (UNAUTHENTICATED). The reason names what was wrong, never the credential or a key.
 /// </summary>
-public sealed class CallerRefusedException : Exception
+internal sealed class CallerRefusedException : Exception
 {
     public CallerRefusedException()
     {

@@ -8,7 +8,4 @@ internal static partial class IdentityLog
 
     [LoggerMessage(801, LogLevel.Information, "Call {Method} of owner {Owner} refused: not permitted")]
     public static partial void Forbidden(ILogger logger, string method, string? owner);
-
-    [LoggerMessage(802, LogLevel.Information, "Call {Method} of owner {Owner} refused by the call rate limit; retry after {RetryAfter}")]
-    public static partial void RateLimited(ILogger logger, string method, string owner, TimeSpan retryAfter);
 }
