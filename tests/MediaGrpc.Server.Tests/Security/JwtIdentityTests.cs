@@ -168,6 +168,18 @@ public sealed class JwtIdentityTests : IAsyncLifetime
     }
 
     [Fact(Timeout = TestData.Timeout)]
+    public async Task Unknown_method_of_a_media_service_needs_credentials_before_it_is_unimplemented()
+    {
+        var unknown = new Method<GetMediaRequest, GetMediaResponse>(
+            MethodType.Unary, "mediagrpc.v1.MediaService", "NoSuchMethod", ContractMarshallers.GetMediaRequest, ContractMarshallers.GetMediaResponse);
+        using var channel = _host.CreateChannel();
+        var invoker = channel.CreateCallInvoker();
+
+        await TestData.FailsWith(StatusCode.Unauthenticated, () => invoker.AsyncUnaryCall(unknown, null, default, new GetMediaRequest()).ResponseAsync);
+        await TestData.FailsWith(StatusCode.Unimplemented, () => invoker.AsyncUnaryCall(unknown, null, As(_issuer.Mint("alice"), default), new GetMediaRequest()).ResponseAsync);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
     public async Task Health_and_reflection_need_no_credentials()
     {
         using var channel = _host.CreateChannel();
@@ -200,6 +212,12 @@ public sealed class JwtIdentityTests : IAsyncLifetime
         }
 
         Directory.Delete(root, recursive: true);
+    }
+
+    private static class ContractMarshallers
+    {
+        public static readonly Marshaller<GetMediaRequest> GetMediaRequest = Marshallers.Create(m => m.ToByteArray(), Contracts.V1.GetMediaRequest.Parser.ParseFrom);
+        public static readonly Marshaller<GetMediaResponse> GetMediaResponse = Marshallers.Create(m => m.ToByteArray(), Contracts.V1.GetMediaResponse.Parser.ParseFrom);
     }
 
     private static CallOptions As(string token, CancellationToken ct) =>
