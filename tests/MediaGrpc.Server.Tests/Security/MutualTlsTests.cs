@@ -33,7 +33,7 @@ public sealed class MutualTlsTests : IAsyncLifetime
         var server = _authority.IssueServer();
         var requiredPort = FreePort.Next();
         var optionalPort = FreePort.Next();
-        var configuration = MediaServerHost.LocalDisk(Path.Combine(_folder, "blobs"));
+        var configuration = MediaServerHost.LocalDisk(Path.Combine(_folder, "blobs")).WithKeys();
         configuration["Kestrel:Endpoints:Required:Url"] = $"https://127.0.0.1:{requiredPort}";
         configuration["Kestrel:Endpoints:Required:Certificate:Path"] = server.Certificate;
         configuration["Kestrel:Endpoints:Required:Certificate:KeyPath"] = server.Key;
@@ -87,6 +87,24 @@ public sealed class MutualTlsTests : IAsyncLifetime
 
         var refused = await TestData.FailsWith(StatusCode.Unauthenticated, () => new MediaGrpcClient(optional).GetMediaAsync("AAAAAAAAAAAAAAAAAAAAAA"));
         Assert.Contains("client certificate", refused.Status.Detail, StringComparison.Ordinal);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Credential_in_the_call_wins_over_the_connections_certificate()
+    {
+        var alice = _authority.IssueClient("alice-and-key", "alice");
+        using var channel = Channel(_required, alice);
+        var asCertificate = new MediaGrpcClient(channel);
+        var asBobsKey = new MediaGrpcClient(channel, new MediaGrpcClientOptions { ApiKey = TwoOwners.BobKey });
+        var asWrongKey = new MediaGrpcClient(channel, new MediaGrpcClientOptions { ApiKey = TwoOwners.BobKey + "-wrong" });
+
+        var upload = await asBobsKey.UploadAsync(new MemoryStream(TestData.Bytes(1000)), new MediaSpec { DisplayName = "bobs.bin" });
+
+        // Bob's key on alice's connection acts as bob; a wrong key does not fall back to the certificate.
+        Assert.True((await asBobsKey.GetUploadStatusAsync(upload.UploadId)).Complete);
+        await TestData.FailsWith(StatusCode.NotFound, () => asCertificate.GetUploadStatusAsync(upload.UploadId));
+        var refused = await TestData.FailsWith(StatusCode.Unauthenticated, () => asWrongKey.GetUploadStatusAsync(upload.UploadId));
+        Assert.Equal("The API key is not valid.", refused.Status.Detail);
     }
 
     [Fact(Timeout = TestData.Timeout)]
