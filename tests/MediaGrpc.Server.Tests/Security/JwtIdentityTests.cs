@@ -96,6 +96,7 @@ public sealed class JwtIdentityTests : IAsyncLifetime
         { "alg-none", "The token is not signed, or not by an accepted key." },
         { "malformed", "The token is malformed." },
         { "no-sub", "The token has no 'sub' claim to name its owner." },
+        { "no-expiry", "The token has no expiry." },
     };
 
     [Theory(Timeout = TestData.Timeout)]
@@ -113,6 +114,7 @@ public sealed class JwtIdentityTests : IAsyncLifetime
             "alg-none" => TestTokenIssuer.Unsigned("alice"),
             "malformed" => "eyJhbGciOiJIUzI1NiJ9.not-json.c2ln",
             "no-sub" => _issuer.Mint(subject: null),
+            "no-expiry" => _issuer.MintWithoutExpiry("alice"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         var (channel, client) = _host.CreateClient(new MediaGrpcClientOptions { ApiKey = token });

@@ -62,6 +62,15 @@ internal sealed class TestTokenIssuer
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 
+    /// <summary>A signed token for <paramref name="subject"/> without <c>exp</c> (nor <c>nbf</c>, <c>iat</c>).</summary>
+    public string MintWithoutExpiry(string subject) => new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Issuer,
+        Audience = Audience,
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
+        Claims = new Dictionary<string, object> { ["sub"] = subject },
+    });
+
     /// <summary>A token with <c>alg: none</c> and no signature, otherwise valid.</summary>
     public static string Unsigned(string subject)
     {
