@@ -6,12 +6,13 @@ using MediaGrpc.Contracts.V1;
 
 namespace MediaGrpc.Cli.Errors;
 
-/// <summary>The typed error details of errors.proto, as the few words a person needs to recover.</summary>
+/// <summary>The typed error details of errors.proto (and google.rpc.RetryInfo), as the few words a person needs to recover.</summary>
 internal static class ErrorDetails
 {
     /// <summary>The detail messages this tool knows, for printing them as JSON.</summary>
     public static TypeRegistry Registry { get; } = TypeRegistry.FromMessages(
-        OffsetMismatch.Descriptor, ChecksumMismatch.Descriptor, SizeMismatch.Descriptor, LimitExceeded.Descriptor, TransferCancelled.Descriptor);
+        OffsetMismatch.Descriptor, ChecksumMismatch.Descriptor, SizeMismatch.Descriptor, LimitExceeded.Descriptor, TransferCancelled.Descriptor,
+        Google.Rpc.RetryInfo.Descriptor);
 
     public static string Describe(IReadOnlyList<Any> details)
     {
@@ -51,6 +52,13 @@ internal static class ErrorDetails
         {
             var detail = any.Unpack<ChecksumMismatch>();
             return Invariant($"{detail.Algorithm} mismatch at offset {detail.Offset}");
+        }
+
+        if (any.Is(Google.Rpc.RetryInfo.Descriptor))
+        {
+            // A rate-limited call: the server says when the next one may succeed.
+            var detail = any.Unpack<Google.Rpc.RetryInfo>();
+            return Invariant($"retry after {detail.RetryDelay.ToTimeSpan().TotalSeconds:0.###} s");
         }
 
         if (any.Is(TransferCancelled.Descriptor))
