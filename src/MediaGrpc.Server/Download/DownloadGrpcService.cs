@@ -70,7 +70,7 @@ internal sealed class DownloadGrpcService(
         metrics.StreamStarted();
         try
         {
-            var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
+            await using var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
             await OpenAsync(media, precondition, sender, transferId, cancellationToken);
             await responses.WriteAsync(Header(media, range, transferId), writeToken);
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
@@ -140,7 +140,7 @@ internal sealed class DownloadGrpcService(
         metrics.StreamStarted();
         try
         {
-            var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
+            await using var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
             await OpenAsync(media, precondition: false, sender, transferId, cancellationToken);
             await context.WriteResponseHeadersAsync(new Metadata { { TransferIdHeader, transferId } });
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
