@@ -41,8 +41,14 @@ public static class GrpcHostingExtensions
             limits.Http2.KeepAlivePingDelay = options.KeepAlivePingDelay;
             limits.Http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
             limits.KeepAliveTimeout = options.IdleConnectionTimeout;
+            limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
             limits.MaxRequestHeadersTotalSize = HardHeaderLimit;
             limits.Http2.MaxRequestHeaderFieldSize = HardHeaderLimit;
+            // Kestrel's default of 100 header fields would close the whole connection with
+            // PROTOCOL_ERROR for a call with more; HTTP/2 counts at least 32 bytes per field, so
+            // past this many the hard size limit is reached anyway, and below it
+            // Grpc:MaxRequestMetadataSize refuses just the one call.
+            limits.MaxRequestHeaderCount = HardHeaderLimit / 32;
         });
     }
 

@@ -32,4 +32,11 @@ public sealed class GrpcKestrelOptions
     /// keep-alive timeout; <see cref="Timeout.InfiniteTimeSpan"/> keeps idle connections forever.
     /// </summary>
     public TimeSpan IdleConnectionTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Longest a new connection may take to send the HTTP/2 preface, and a request to send its
+    /// headers; a slow-headers (slowloris) client is disconnected past it. Default 30 seconds,
+    /// Kestrel's default.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 }

@@ -44,6 +44,13 @@ public sealed class MediaOptions
     public TimeSpan MaxPauseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Longest one response write of a download or read may wait for a client that stopped
+    /// reading without pausing; past it the stream is reset and its buffers and transfer slot
+    /// are freed. Slow readers are not cut: any progress re-arms it. Default 2 minutes.
+    /// </summary>
+    public TimeSpan DownloadStallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// How often expired media and abandoned uploads are deleted by the service itself,
     /// for stores without a lifecycle engine (local disk, Azurite); null or zero turns the
     /// sweep off (e.g. where Azure lifecycle rules do it). Default 1 hour.

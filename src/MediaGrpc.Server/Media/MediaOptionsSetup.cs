@@ -43,6 +43,11 @@ internal sealed class MediaOptionsSetup : IPostConfigureOptions<MediaOptions>, I
             failures.Add("Media:MaxPauseDuration must be positive.");
         }
 
+        if (options.DownloadStallTimeout <= TimeSpan.Zero)
+        {
+            failures.Add("Media:DownloadStallTimeout must be positive.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ttl in options.TtlClasses)
         {

@@ -68,5 +68,5 @@ internal sealed partial class TransferGrpcService(TransferTracker tracker, IOpti
     };
 
     private static string WellFormed(string transferId) =>
-        RandomId.IsWellFormed(transferId) ? transferId : throw MediaErrors.InvalidArgument($"'{transferId}' is not a well-formed transfer ID.");
+        RandomId.IsWellFormed(transferId) ? transferId : throw MediaErrors.MalformedId("transfer_id");
 }
