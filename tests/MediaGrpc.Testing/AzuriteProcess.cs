@@ -13,11 +13,13 @@ public sealed class AzuriteProcess : IDisposable
     private const int StartAttempts = 3;
     private const int MaxCapturedOutput = 8 * 1024;
 
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly string _tool;
+    private Process _process;
+    private StringBuilder _output;
 
-    private AzuriteProcess(Process process, StringBuilder output, int port, string location)
+    private AzuriteProcess(string tool, Process process, StringBuilder output, int port, string location)
     {
+        _tool = tool;
         _process = process;
         _output = output;
         Port = port;
@@ -53,7 +55,7 @@ public sealed class AzuriteProcess : IDisposable
         var failures = new StringBuilder();
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
-            var started = Start(tool);
+            var started = Start(tool, FreePort.Next(), NewLocation());
             if (await started.WaitUntilReadyAsync(readyTimeout, cancellationToken))
             {
                 return started;
@@ -64,6 +66,29 @@ public sealed class AzuriteProcess : IDisposable
         }
 
         throw new InvalidOperationException($"azurite-blob did not start after {StartAttempts} attempts:\n{failures}");
+    }
+
+    /// <summary>Kills the emulator at once (SIGKILL), as a crash would; its data folder stays.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts the emulator again on the same port and data folder, after <see cref="KillAsync"/>.</summary>
+    public async Task RestartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        await KillAsync();
+        _process.Dispose();
+        var again = Start(_tool, Port, Location);
+        (_process, _output) = (again._process, again._output);
+        if (!await WaitUntilReadyAsync(readyTimeout, cancellationToken))
+        {
+            throw new InvalidOperationException($"azurite-blob did not start again on port {Port}: {CapturedOutput()}");
+        }
     }
 
     public void Dispose()
@@ -85,11 +110,15 @@ public sealed class AzuriteProcess : IDisposable
         DeleteLocation();
     }
 
-    private static AzuriteProcess Start(string tool)
+    private static string NewLocation()
     {
-        var port = FreePort.Next();
         var location = Path.Combine(Path.GetTempPath(), "mediagrpc-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(location);
+        return location;
+    }
+
+    private static AzuriteProcess Start(string tool, int port, string location)
+    {
         var startInfo = new ProcessStartInfo(tool)
         {
             RedirectStandardOutput = true,
@@ -112,7 +141,7 @@ public sealed class AzuriteProcess : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AzuriteProcess(process, output, port, location);
+        return new AzuriteProcess(tool, process, output, port, location);
     }
 
     private static void Capture(StringBuilder output, string? line)
