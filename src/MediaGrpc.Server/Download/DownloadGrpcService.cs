@@ -23,7 +23,7 @@ internal sealed class DownloadGrpcService(
     TimeProvider timeProvider,
     TransferTracker transfers,
     ServerTracing tracing,
-    ILogger<DownloadGrpcService> logger) : DownloadService.DownloadServiceBase
+    ILogger<DownloadGrpcService> logger) : DownloadServiceHandlers
 {
     // How long a cancelled transfer's pending write may wait for its client to read on, so the
     // client gets the CANCELLED status rather than a reset (ResponseWriteCancellation).

@@ -16,9 +16,9 @@ namespace MediaGrpc.Server.Hosting;
 /// marshaller that throws an <see cref="RpcException"/> is answered with that status instead,
 /// logged at Information as any client fault. Streamed messages get the same status
 /// (<see cref="ErrorMappingInterceptor"/> maps what escapes this).
-/// Only services bound by a binder of ours (<see cref="Upload.UploadServiceBinding"/>) can use
-/// it: Grpc.AspNetCore accepts a custom bind method only on the type that declares the
-/// handler methods, so services deriving from a generated base keep the library's answer.
+/// Every service is bound through it (<c>…ServiceBinding</c>); Grpc.AspNetCore accepts a
+/// custom bind method only on the type that declares the handler methods, hence the
+/// <c>…ServiceHandlers</c> bases in place of the generated ones.
 /// </remarks>
 internal sealed class MalformedRequestBinder(ServiceBinderBase inner) : ServiceBinderBase
 {

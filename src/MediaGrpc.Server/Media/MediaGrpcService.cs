@@ -6,7 +6,7 @@ using MediaGrpc.Server.Identity;
 namespace MediaGrpc.Server.Media;
 
 /// <summary>mediagrpc.v1.MediaService: media records by ID, and delete (see protos/mediagrpc/v1/media.proto).</summary>
-internal sealed class MediaGrpcService(MediaReader reader, MediaCatalog catalog) : MediaService.MediaServiceBase
+internal sealed class MediaGrpcService(MediaReader reader, MediaCatalog catalog) : MediaServiceHandlers
 {
     public override async Task<GetMediaResponse> GetMedia(GetMediaRequest request, ServerCallContext context)
     {

@@ -45,20 +45,33 @@ public sealed class RawProtocolTests(HostileServerFixture fixture, ITestOutputHe
         await AssertStillServingAsync();
     }
 
-    /// <remarks>
-    /// Grpc.AspNetCore parses the single request of the generated services before any code of
-    /// ours runs, and answers a parse failure with UNKNOWN (docs/security.md records it).
-    /// </remarks>
     [Fact(Timeout = TestData.Timeout)]
-    public async Task Invalid_utf8_in_a_get_media_request_answers_unknown_and_the_server_serves_on()
+    public async Task Invalid_utf8_in_a_get_media_request_answers_internal_without_an_error_log()
     {
         using var http = RawGrpcRequest.CreateClient();
         using var response = await RawGrpcRequest.SendAsync(http, fixture.Host.Address, "/mediagrpc.v1.MediaService/GetMedia", RawGrpcRequest.Frame(s_getMediaWithInvalidUtf8));
 
         output.WriteLine($"GetMedia: grpc-status {RawGrpcRequest.GrpcStatus(response)}, grpc-message {GrpcMessage(response)}");
-        Assert.Equal(StatusCode.Unknown, RawGrpcRequest.GrpcStatus(response));
-        Assert.Equal("Exception was thrown by handler.", GrpcMessage(response));
+        Assert.Equal(StatusCode.Internal, RawGrpcRequest.GrpcStatus(response));
+        Assert.Equal("Failed to deserialize a message.", GrpcMessage(response));
+        Assert.Empty(fixture.Host.LoggedErrors);
         await AssertStillServingAsync();
+    }
+
+    [Theory(Timeout = TestData.Timeout)]
+    [InlineData("/mediagrpc.v1.DownloadService/Read")]
+    [InlineData("/mediagrpc.v1.TransferService/GetTransfer")]
+    [InlineData("/mediagrpc.v1.TransferService/WatchTransfer")]
+    [InlineData("/mediagrpc.v1.MediaService/DeleteMedia")]
+    public async Task Truncated_protobuf_answers_internal_on_every_service(string path)
+    {
+        using var http = RawGrpcRequest.CreateClient();
+
+        // Field 1, length 22, but only 3 bytes follow.
+        using var response = await RawGrpcRequest.SendAsync(http, fixture.Host.Address, path, RawGrpcRequest.Frame([0x0A, 22, 0x41, 0x41, 0x41]));
+
+        Assert.Equal(StatusCode.Internal, RawGrpcRequest.GrpcStatus(response));
+        Assert.Equal("Failed to deserialize a message.", GrpcMessage(response));
     }
 
     [Fact(Timeout = TestData.Timeout)]
