@@ -9,7 +9,11 @@ namespace MediaGrpc.Server.Hosting;
 /// <summary>The gRPC hosting of the service on Grpc.AspNetCore: Kestrel, options, interceptors, health and reflection.</summary>
 public static class GrpcHostingExtensions
 {
-    /// <summary>Request headers past this size (256 KiB) close the connection; below it, <see cref="GrpcServerOptions.MaxRequestMetadataSize"/> answers per call.</summary>
+    /// <summary>
+    /// Request headers past this size (256 KiB in all) are refused by Kestrel itself (HTTP 431 on
+    /// the stream, which gRPC clients report as INTERNAL); below it,
+    /// <see cref="GrpcServerOptions.MaxRequestMetadataSize"/> answers per call with RESOURCE_EXHAUSTED.
+    /// </summary>
     public const int HardHeaderLimit = 256 * 1024;
 
     /// <summary>

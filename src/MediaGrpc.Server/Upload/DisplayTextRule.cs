@@ -4,7 +4,7 @@ namespace MediaGrpc.Server.Upload;
 /// What text a client may store for people to read (display names, custom metadata): no
 /// control characters, which could forge lines in a log or a terminal that shows the text
 /// (CR, LF, ESC, NUL, and outside multi-line values U+2028/U+2029); no bidirectional embedding, override or isolate controls
-/// (U+202A–U+202E, U+2066–U+2069), which make "photo‮gpj.exe" render as "photoexe.jpg"; no
+/// (U+202A–U+202E, U+2066–U+2069), which make "photo" + U+202E + "gpj.exe" render as "photoexe.jpg"; no
 /// unpaired surrogate. Everything else is stored exactly as sent: path separators and ".."
 /// are plain characters here, since no client text ever becomes a storage name
 /// (<see cref="Media.MediaBlobNames"/>), and right-to-left scripts need no control
