@@ -55,6 +55,10 @@ public sealed partial class HostileTextTests(HostileServerFixture fixture) : ICl
         Assert.Contains("display_name must not contain control characters", error.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(Forged, error.Status.Detail, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Logs.Messages, m => m.Contains(Forged, StringComparison.Ordinal));
+
+        // The refusal itself was logged (Grpc.AspNetCore logs every status detail): had the
+        // detail echoed the name, the marker would be in the logs.
+        Assert.Contains(fixture.Logs.Messages, m => m.Contains("display_name must not contain control characters", StringComparison.Ordinal));
     }
 
     [Theory(Timeout = TestData.Timeout)]
@@ -173,6 +177,23 @@ public sealed partial class HostileTextTests(HostileServerFixture fixture) : ICl
         var contentType = "application/" + new string('x', 256 - "application/".Length);
 
         await TestData.FailsWith(StatusCode.InvalidArgument, () => UploadAsync(new MediaSpec { DisplayName = "typed", ContentType = contentType }));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Idempotency_key_with_path_parts_and_line_breaks_is_only_ever_hashed()
+    {
+        const string key = "../../../../tmp/owned\r\n" + Forged;
+        var before = Directory.GetFileSystemEntries(fixture.Sandbox);
+        using var channel = fixture.Host.CreateChannel();
+        var client = new MediaGrpcClient(channel, new MediaGrpcClientOptions { MaxUploadAttempts = 1 });
+
+        var first = await client.UploadAsync(new MemoryStream(TestData.Bytes(100, seed: 16)), new MediaSpec { DisplayName = "k" }, idempotencyKey: key);
+        var again = await client.UploadAsync(new MemoryStream(TestData.Bytes(100, seed: 16)), new MediaSpec { DisplayName = "k" }, idempotencyKey: key);
+
+        Assert.Equal(first.Media.MediaId, again.Media.MediaId);
+        Assert.Equal(before, Directory.GetFileSystemEntries(fixture.Sandbox));
+        Assert.All(fixture.StoredFiles(), file => Assert.Matches(StoreFileName(), file));
+        Assert.DoesNotContain(fixture.Logs.Messages, m => m.Contains(Forged, StringComparison.Ordinal));
     }
 
     [GeneratedRegex("^[A-Za-z0-9._~/-]+$")]
