@@ -110,7 +110,7 @@ public sealed class HardeningTests(ITestOutputHelper output)
         var outcome = await attacker;
         await flood.CancelAsync();
 
-        output.WriteLine($"rapid reset: connection closed by the server: {outcome.ClosedByServer}, after {outcome.Sent} HEADERS+RST_STREAM pairs sent");
+        output.WriteLine($"rapid reset: connection closed by the server: {outcome.ClosedByServer}, when {outcome.SentAtClose} HEADERS+RST_STREAM pairs were written; GOAWAY error 0x{outcome.GoAwayError:X} at {outcome.SentAtGoAway} (-1: none seen); {outcome.Sent} written in all");
         Assert.True(outcome.ClosedByServer, $"Kestrel should close the flooding connection; it took {outcome.Sent} resets.");
         latencies.Sort();
         Assert.True(latencies[^3] < TimeSpan.FromSeconds(2), $"Victim calls slowed to {latencies[^3]}.");
@@ -194,7 +194,7 @@ public sealed class HardeningTests(ITestOutputHelper output)
         }
     }
 
-    private sealed record FloodOutcome(int Sent, bool ClosedByServer);
+    private sealed record FloodOutcome(int Sent, bool ClosedByServer, int SentAtGoAway, int GoAwayError, int SentAtClose);
 
     /// <summary>
     /// Opens raw HTTP/2 streams and resets each at once (CVE-2023-44487), until the server
@@ -210,21 +210,32 @@ public sealed class HardeningTests(ITestOutputHelper output)
 
         // HPACK: :method POST (static 3), :scheme http (6), :path / (4), :authority literal (name index 1).
         byte[] block = [0x83, 0x86, 0x84, 0x41, 9, .. "127.0.0.1"u8];
+        var sent = 0;
+        var (sentAtGoAway, goAwayError, sentAtClose) = (-1, -1, -1);
         var drain = Task.Run(async () =>
         {
-            var buffer = new byte[16 * 1024];
+            // Reads the server's frames, noting the first GOAWAY and how many resets were sent by then.
+            var header = new byte[9];
             try
             {
-                while (await stream.ReadAsync(buffer, cancellationToken) > 0)
+                while (true)
                 {
+                    await stream.ReadExactlyAsync(header, cancellationToken);
+                    var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
+                    await stream.ReadExactlyAsync(payload, cancellationToken);
+                    if (header[3] == RawHttp2Connection.GoAway && payload.Length >= 8 && sentAtGoAway < 0)
+                    {
+                        (sentAtGoAway, goAwayError) = (Volatile.Read(ref sent), BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
+                    }
                 }
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is EndOfStreamException or IOException or OperationCanceledException or ObjectDisposedException)
             {
             }
+
+            sentAtClose = Volatile.Read(ref sent);
         }, cancellationToken);
 
-        var sent = 0;
         try
         {
             var batch = new MemoryStream();
@@ -246,7 +257,7 @@ public sealed class HardeningTests(ITestOutputHelper output)
         }
 
         var closed = await Task.WhenAny(drain, Task.Delay(5000, cancellationToken)) == drain;
-        return new FloodOutcome(sent, closed);
+        return new FloodOutcome(sent, closed, sentAtGoAway, goAwayError, closed ? sentAtClose : -1);
     }
 
     private static byte[] Frame(byte type, byte flags, int streamId, byte[] payload) => RawHttp2Connection.Frame(type, flags, streamId, payload);
