@@ -16,17 +16,20 @@ namespace MediaGrpc.Server.Tests;
 /// <summary>
 /// The real service on Kestrel, bound to a free loopback port, with the same wiring as
 /// Program.cs and the given configuration. Records every log event at Error or above,
-/// so tests can check nothing failed unexpectedly on the server.
+/// so tests can check nothing failed unexpectedly on the server, and fails its disposal
+/// when a call still runs after the server stopped (a handler that ignores its call's end).
 /// </summary>
 public sealed class MediaServerHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly ErrorLogCollector _errors;
+    private readonly InFlightCalls _calls;
 
-    private MediaServerHost(WebApplication app, ErrorLogCollector errors, Uri address)
+    private MediaServerHost(WebApplication app, ErrorLogCollector errors, InFlightCalls calls, Uri address)
     {
         _app = app;
         _errors = errors;
+        _calls = calls;
         Address = address;
     }
 
@@ -57,10 +60,12 @@ public sealed class MediaServerHost : IAsyncDisposable
         builder.AddMediaGrpc();
         configureServices?.Invoke(builder.Services);
         var app = builder.Build();
+        var calls = new InFlightCalls();
+        app.Use(calls.TrackAsync);
         app.MapMediaGrpc();
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new MediaServerHost(app, errors, new Uri(address));
+        return new MediaServerHost(app, errors, calls, new Uri(address));
     }
 
     /// <summary>A configuration storing blobs under <paramref name="root"/> on local disk.</summary>
@@ -90,7 +95,13 @@ public sealed class MediaServerHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // Stopping ends every connection, so every call must end soon after.
         await _app.StopAsync();
+        var stillRunning = await _calls.WaitUntilNoneAsync(TimeSpan.FromSeconds(10));
         await _app.DisposeAsync();
+        if (stillRunning.Count > 0)
+        {
+            throw new InvalidOperationException($"Calls still ran 10 s after the server stopped: {string.Join(", ", stillRunning)}.");
+        }
     }
 }

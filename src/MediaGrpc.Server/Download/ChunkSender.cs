@@ -7,7 +7,8 @@ namespace MediaGrpc.Server.Download;
 /// Sends a media range in chunks, read ahead by a <see cref="ChunkReadAhead"/> bounded to
 /// <see cref="ReadAheadWindow.Slots"/> buffers. Each chunk's bytes are wrapped, not copied,
 /// into the message, which is serialized into the response before the buffer goes back.
-/// While paused it holds neither buffers nor the store's read stream.
+/// While paused it holds neither buffers nor the store's read stream. Disposing releases a
+/// prepared read that was never sent (the call failed between the two).
 /// </summary>
 internal sealed class ChunkSender(
     IBlobStore store,
@@ -15,7 +16,7 @@ internal sealed class ChunkSender(
     string? etag,
     ReadRange range,
     ReadAheadWindow window,
-    DownloadMetrics metrics)
+    DownloadMetrics metrics) : IAsyncDisposable
 {
     private ChunkReadAhead? _prepared;
 
@@ -49,45 +50,43 @@ internal sealed class ChunkSender(
         Func<long, Task>? whilePaused,
         CancellationToken cancellationToken)
     {
-        try
+        while (NextOffset < range.End)
         {
-            while (NextOffset < range.End)
+            if (_prepared is null && pauseRequested?.Invoke() == true && whilePaused is not null)
             {
-                if (_prepared is null && pauseRequested?.Invoke() == true && whilePaused is not null)
-                {
-                    await whilePaused(NextOffset);
-                }
+                await whilePaused(NextOffset);
+            }
 
-                var readAhead = _prepared ?? await StartAsync(cancellationToken);
-                _prepared = null;
-                await using (readAhead)
+            var readAhead = _prepared ?? await StartAsync(cancellationToken);
+            _prepared = null;
+            await using (readAhead)
+            {
+                while (NextOffset < range.End && pauseRequested?.Invoke() != true)
                 {
-                    while (NextOffset < range.End && pauseRequested?.Invoke() != true)
+                    var chunk = await readAhead.NextAsync(cancellationToken)
+                        ?? throw new InvalidOperationException($"Blob {blobName} ended at {NextOffset}, before the expected {range.End}.");
+                    try
                     {
-                        var chunk = await readAhead.NextAsync(cancellationToken)
-                            ?? throw new InvalidOperationException($"Blob {blobName} ended at {NextOffset}, before the expected {range.End}.");
-                        try
-                        {
-                            await sendChunk(chunk.Offset, UnsafeByteOperations.UnsafeWrap(chunk.Data));
-                        }
-                        finally
-                        {
-                            readAhead.Release(chunk);
-                        }
-
-                        NextOffset += chunk.Length;
-                        metrics.Sent(chunk.Length);
+                        await sendChunk(chunk.Offset, UnsafeByteOperations.UnsafeWrap(chunk.Data));
                     }
+                    finally
+                    {
+                        readAhead.Release(chunk);
+                    }
+
+                    NextOffset += chunk.Length;
+                    metrics.Sent(chunk.Length);
                 }
             }
         }
-        finally
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_prepared is not null)
         {
-            if (_prepared is not null)
-            {
-                await _prepared.DisposeAsync();
-                _prepared = null;
-            }
+            await _prepared.DisposeAsync();
+            _prepared = null;
         }
     }
 

@@ -70,7 +70,7 @@ internal sealed class DownloadGrpcService(
         metrics.StreamStarted();
         try
         {
-            var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
+            await using var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
             await OpenAsync(media, precondition, sender, transferId, cancellationToken);
             await output.WriteAsync(Header(media, range, transferId));
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
@@ -144,7 +144,7 @@ internal sealed class DownloadGrpcService(
         metrics.StreamStarted();
         try
         {
-            var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
+            await using var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(_options.DefaultDownloadChunkSize), metrics);
             await OpenAsync(media, precondition: false, sender, transferId, cancellationToken);
             await context.WriteResponseHeadersAsync(new Metadata { { TransferIdHeader, transferId } });
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
