@@ -32,9 +32,16 @@ public static class GrpcHostingExtensions
     /// </remarks>
     public static IWebHostBuilder ConfigureKestrelForGrpc(this IWebHostBuilder builder, Action<GrpcKestrelOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var options = new GrpcKestrelOptions();
         configure?.Invoke(options);
+        return builder.ConfigureKestrelForGrpc(options);
+    }
+
+    /// <summary>Applies <paramref name="options"/> as <see cref="ConfigureKestrelForGrpc(IWebHostBuilder, Action{GrpcKestrelOptions})"/> does.</summary>
+    public static IWebHostBuilder ConfigureKestrelForGrpc(this IWebHostBuilder builder, GrpcKestrelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
         return builder.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
