@@ -7,8 +7,9 @@ namespace MediaGrpc.Server.Download;
 /// A download's response writes under <see cref="Media.MediaOptions.DownloadStallTimeout"/>:
 /// a write that waits longer than that for the client's HTTP/2 flow-control window (the client
 /// stopped reading without pausing) ends the download, so a silent client holds its read-ahead
-/// buffers and its transfer slot for a bounded time, not forever. A slow client is never cut:
-/// the limit applies to each write, and any progress re-arms it.
+/// buffers and its transfer slot for a bounded time, not forever. The limit applies to each
+/// write (one chunk), and every completed write re-arms it: a client is cut only when it takes
+/// in less than one chunk per limit (with 256 KiB chunks and 2 minutes, under about 2 KiB/s).
 /// </summary>
 /// <remarks>
 /// Cancelling a pending write makes Kestrel reset the stream (RST_STREAM CANCEL): the client,

@@ -46,7 +46,8 @@ public sealed class MediaOptions
     /// <summary>
     /// Longest one response write of a download or read may wait for a client that stopped
     /// reading without pausing; past it the stream is reset and its buffers and transfer slot
-    /// are freed. Slow readers are not cut: any progress re-arms it. Default 2 minutes.
+    /// are freed. Each completed chunk re-arms it, so only a client taking in less than one
+    /// chunk per this time is cut (256 KiB chunks: about 2 KiB/s). Default 2 minutes.
     /// </summary>
     public TimeSpan DownloadStallTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
