@@ -45,14 +45,34 @@ using (var azurite = await AzuriteProcess.StartAsync(TimeSpan.FromSeconds(30), C
         .GetBlobContainerClient("bench")
         .GetBlockBlobClient("ttl-7d/media/" + media.MediaId);
     await using var relay = await RawRelay.StartAsync(blob, size);
-    var (service, direct, relayed) = await CompareAsync(
-        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024),
-        () => ReadAllAsync(() => DirectRead.OpenAsync(blob, size, CancellationToken.None)),
-        () => ReadAllAsync(relay.OpenAsync));
+    using var rawGrpc = new RawGrpcRead(server.Address);
+    var storeCpu = azurite.TotalProcessorTime;
+    var rawGrpcRuns = new List<Measurement>();
+    var (serviceRuns, directRuns, relayRuns) = await CompareAsync(
+        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024, storeCpu),
+        () => ReadAllAsync(() => DirectRead.OpenAsync(blob, size, CancellationToken.None), storeCpu),
+        () => ReadAllAsync(relay.OpenAsync, storeCpu),
+        async measured =>
+        {
+            // The gRPC frames around the chunks: a few bytes per chunk, and the header message.
+            var run = await ReadAllAsync(() => rawGrpc.OpenAsync(media.MediaId, chunkKiB * 1024), storeCpu);
+            if (run.Bytes < size)
+            {
+                throw new InvalidOperationException($"Read {run.Bytes} bytes of gRPC frames, expected more than {size}.");
+            }
+
+            if (measured)
+            {
+                rawGrpcRuns.Add(run);
+            }
+        });
+    var (service, direct, relayed) = (Measurement.Median(serviceRuns), Measurement.Median(directRuns), Measurement.Median(relayRuns));
     Report("Azurite", "ranged Get Blob", service, direct);
     Console.WriteLine($"[Azurite] raw HTTP/2 relay  : {relayed}");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[Azurite] ratio relay/direct: {relayed.MiBPerSecond / direct.MiBPerSecond:F2} (the ceiling of any service)"));
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[Azurite] ratio service/relay: {service.MiBPerSecond / relayed.MiBPerSecond:F2}"));
+    Console.WriteLine($"[Azurite] service, raw read : {Measurement.Median(rawGrpcRuns)} (diagnostic: the gRPC frames read by HttpClient, not Grpc.Net.Client)");
+    ReportCpu(("service", serviceRuns), ("raw read", rawGrpcRuns), ("relay", relayRuns), ("direct", directRuns));
 }
 
 // Local disk: the service on the local-disk store versus a plain read of a file.
@@ -68,25 +88,31 @@ try
     var file = Path.Combine(root.FullName, "plain.bin");
     await File.WriteAllBytesAsync(file, content);
 
-    var (service, direct, _) = await CompareAsync(
-        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024),
-        () => ReadAllAsync(() => Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true))),
+    var (serviceRuns, directRuns, _) = await CompareAsync(
+        () => ThroughServiceAsync(channel, media.MediaId, chunkKiB * 1024, storeCpu: null),
+        () => ReadAllAsync(() => Task.FromResult<Stream>(new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.Read, 1, useAsync: true)), storeCpu: null),
+        null,
         null);
-    Report("local disk", "plain file read", service, direct);
+    Report("local disk", "plain file read", Measurement.Median(serviceRuns), Measurement.Median(directRuns));
 }
 finally
 {
     root.Delete(recursive: true);
 }
 
-async Task<(Measurement Service, Measurement Direct, Measurement Relay)> CompareAsync(
-    Func<Task<Measurement>> service, Func<Task<Measurement>> direct, Func<Task<Measurement>>? relay)
+async Task<(List<Measurement> Service, List<Measurement> Direct, List<Measurement> Relay)> CompareAsync(
+    Func<Task<Measurement>> service, Func<Task<Measurement>> direct, Func<Task<Measurement>>? relay, Func<bool, Task>? diagnostic)
 {
     await service();
     await direct();
     if (relay is not null)
     {
         await relay();
+    }
+
+    if (diagnostic is not null)
+    {
+        await diagnostic(false);
     }
 
     var serviceRuns = new List<Measurement>();
@@ -100,9 +126,14 @@ async Task<(Measurement Service, Measurement Direct, Measurement Relay)> Compare
         {
             relayRuns.Add(Check(await relay()));
         }
+
+        if (diagnostic is not null)
+        {
+            await diagnostic(true);
+        }
     }
 
-    return (Measurement.Median(serviceRuns), Measurement.Median(directRuns), relay is null ? default : Measurement.Median(relayRuns));
+    return (serviceRuns, directRuns, relayRuns);
 }
 
 Measurement Check(Measurement measurement) => measurement.Bytes == size
@@ -114,6 +145,19 @@ void Report(string store, string directName, Measurement service, Measurement di
     Console.WriteLine($"[{store}] through service : {service}");
     Console.WriteLine($"[{store}] {directName,-16}: {direct}");
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{store}] ratio service/direct: {service.MiBPerSecond / direct.MiBPerSecond:F2}"));
+}
+
+// Medians over the runs of CPU per MiB: this process, Azurite, and their sum, which on 2 cores
+// bounds the rate and moves much less with other load on the machine than the rate does.
+static void ReportCpu(params (string Name, List<Measurement> Runs)[] paths)
+{
+    foreach (var (name, runs) in paths)
+    {
+        var process = Measurement.MedianOf(runs, r => r.CpuPerMiB);
+        var store = Measurement.MedianOf(runs, r => r.StoreCpuPerMiB ?? 0);
+        var sum = Measurement.MedianOf(runs, r => r.CpuPerMiB + (r.StoreCpuPerMiB ?? 0));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[Azurite] CPU ms/MiB, median of runs, {name,-8}: this process {process:F2} + Azurite {store:F2} = {sum:F2}"));
+    }
 }
 
 Dictionary<string, string?> Configuration(string maxMediaSize) => new()
@@ -135,8 +179,9 @@ static async Task<MediaRecord> UploadAsync(GrpcChannel channel, byte[] content)
     return upload.Media;
 }
 
-static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, string mediaId, int chunkSize)
+static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, string mediaId, int chunkSize, Func<TimeSpan>? storeCpu)
 {
+    var store = storeCpu?.Invoke();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     TimeSpan? firstByte = null;
@@ -155,12 +200,13 @@ static async Task<Measurement> ThroughServiceAsync(GrpcChannel channel, string m
     }
 
     var total = clock.Elapsed;
-    return new Measurement(bytes, firstByte ?? total, total, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+    return new Measurement(bytes, firstByte ?? total, total, Process.GetCurrentProcess().TotalProcessorTime - cpu, storeCpu?.Invoke() - store);
 }
 
-static async Task<Measurement> ReadAllAsync(Func<Task<Stream>> open)
+static async Task<Measurement> ReadAllAsync(Func<Task<Stream>> open, Func<TimeSpan>? storeCpu)
 {
     var buffer = new byte[1024 * 1024];
+    var store = storeCpu?.Invoke();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var clock = Stopwatch.StartNew();
     TimeSpan? firstByte = null;
@@ -174,7 +220,7 @@ static async Task<Measurement> ReadAllAsync(Func<Task<Stream>> open)
     }
 
     var total = clock.Elapsed;
-    return new Measurement(bytes, firstByte ?? total, total, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+    return new Measurement(bytes, firstByte ?? total, total, Process.GetCurrentProcess().TotalProcessorTime - cpu, storeCpu?.Invoke() - store);
 }
 
 int Option(string name, int fallback)

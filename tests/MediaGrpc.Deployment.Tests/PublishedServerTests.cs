@@ -10,6 +10,7 @@ namespace MediaGrpc.Deployment.Tests;
 /// its output folder alone and answers health, as the chart's probes will ask it. (The
 /// image itself needs a container registry, which this machine cannot reach.)
 /// </summary>
+[Collection(ServerBuilds.Name)]
 public sealed class PublishedServerTests
 {
     [Fact(Timeout = 600_000)]

@@ -8,6 +8,7 @@ namespace MediaGrpc.Deployment.Tests;
 /// and a bad setting stops it with one line per problem naming the key (no stack trace,
 /// no secret), and a non-zero exit code.
 /// </summary>
+[Collection(ServerBuilds.Name)]
 public sealed class StartupConfigurationTests
 {
     private const string Prefix = "mediagrpc: invalid configuration: ";
