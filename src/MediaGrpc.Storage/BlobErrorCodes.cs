@@ -20,4 +20,7 @@ public static class BlobErrorCodes
 
     /// <summary>A commit found staged blocks with a gap or overlap, or not starting at 0 (HTTP 409).</summary>
     public const string StagedBlocksNotContiguous = "StagedBlocksNotContiguous";
+
+    /// <summary>The store has no room for the write: the local store's volume is full (HTTP 507).</summary>
+    public const string InsufficientStorage = "InsufficientStorage";
 }

@@ -70,6 +70,10 @@ public sealed partial class LocalDiskBlobStore
 
             File.Move(temp, Path.Combine(paths.Directory, sidecar.DataFile!));
         }
+        catch (IOException exception) when (DiskFull.Is(exception, temp, content.Length))
+        {
+            throw DiskFull.Exception(exception);
+        }
         finally
         {
             DurableFile.TryDelete(temp);

@@ -1,3 +1,5 @@
+using MediaGrpc.Client;
+using MediaGrpc.Contracts.V1;
 using Xunit;
 
 namespace MediaGrpc.Cli.Tests;
@@ -96,6 +98,22 @@ public sealed class CommandTests(CliServerFixture server) : IClassFixture<CliSer
         Assert.Equal(Text, download.StandardOutput);
         var info = await Cli.RunAsync("info", mediaId, "--json", "-s", server.Server, "--api-key", CliServerFixture.ApiKey);
         Assert.Equal("piped.txt", info.Json.GetProperty("displayName").GetString());
+    }
+
+    [Fact(Timeout = TestFiles.Timeout)]
+    public async Task Info_shows_stored_line_breaks_as_escapes_so_a_record_cannot_forge_terminal_lines()
+    {
+        var spec = new MediaSpec { DisplayName = "note.txt" };
+        spec.CustomMetadata["caption"] = "first line\nmediagrpc: forged line\r\tend";
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(server.Address);
+        var client = new MediaGrpcClient(channel, new MediaGrpcClientOptions { ApiKey = CliServerFixture.ApiKey });
+        var upload = await client.UploadAsync(new MemoryStream([1, 2, 3]), spec);
+
+        var info = await Cli.RunAsync("info", upload.Media.MediaId, "-s", server.Server, "--api-key", CliServerFixture.ApiKey);
+
+        Assert.True(info.ExitCode == 0, info.ToString());
+        Assert.Contains("metadata:      caption=first line\\nmediagrpc: forged line\\r\\tend\n", info.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("\nmediagrpc: forged line", info.StandardOutput, StringComparison.Ordinal);
     }
 
     [Fact(Timeout = TestFiles.Timeout)]

@@ -75,7 +75,26 @@ public sealed class StartupConfigurationTests
         AssertNoTraceAndNoSecret(server, secret: null);
     }
 
+    [Fact(Timeout = 120_000)]
+    public async Task Invalid_kestrel_limits_are_reported_one_line_each_naming_the_key()
+    {
+        await using var server = ServerProcessRun.Start(
+            ServerBinaries.BuiltDll,
+            ["--urls", ServerBinaries.Loopback(FreePort.Next()).ToString(),
+             "--Grpc:Kestrel:MaxStreamsPerConnection=0", "--Grpc:Kestrel:RequestHeadersTimeout=00:00:00"]);
+
+        var exitCode = await WaitForExitAsync(server);
+
+        Assert.True(exitCode == 2, $"exit {exitCode}\n{server.Describe()}");
+        var lines = server.Error.Where(line => line.Length > 0).Order(StringComparer.Ordinal).ToArray();
+        Assert.Equal(
+            [Prefix + "Grpc:Kestrel:MaxStreamsPerConnection must be positive.", Prefix + "Grpc:Kestrel:RequestHeadersTimeout must be positive."],
+            lines);
+        AssertNoTraceAndNoSecret(server, secret: null);
+    }
+
     [Theory(Timeout = 120_000)]
+    [InlineData("Grpc:Kestrel:RequestHeadersTimeout", "soon")] // bound before the host is built
     [InlineData("Storage:Provider", "S3")] // read while the services are wired
     [InlineData("Media:MaxMediaSize", "200MB")] // read when the options are first resolved
     [InlineData("Transfers:HeartbeatTtl", "thirty seconds' at 'Transfers:HeartbeatTtl")]

@@ -10,7 +10,8 @@ namespace MediaGrpc.Server.Tests;
 
 /// <summary>
 /// Breakpoint resume under the worst interruptions: the client cancelling mid-stream and
-/// the server killed with SIGKILL and restarted, at 20 random points of one upload.
+/// the server killed with SIGKILL and restarted, at 20 random points of one upload (10 kills);
+/// and, in the opt-in soak, 50 kills of one upload.
 /// The rule checked after every cut: the persisted offset the server reports on resume
 /// is never below any offset it acknowledged before, and the finished media is
 /// byte-identical to the source.
@@ -24,9 +25,32 @@ public sealed class KillAndResumeTests
     [Fact(Timeout = 240_000)]
     public async Task Upload_cut_at_20_random_points_by_cancel_and_kill_completes_byte_identical()
     {
-        var content = TestData.Bytes(Size, seed: 64);
-        var random = new Random(2026);
-        var cutPoints = Enumerable.Range(0, Cuts).Select(_ => random.Next(1, Size - (2 * ChunkSize))).Order().ToArray();
+        var (cancels, kills) = await CutAndResumeAsync(Size, Cuts, seed: 2026, kill: attempt => attempt % 2 == 1);
+
+        Assert.Equal((Cuts / 2, Cuts / 2), (cancels, kills));
+    }
+
+    /// <summary>The opt-in soak (README): 50 SIGKILLs of the server during one upload, each resumed.</summary>
+    [Fact(Timeout = 900_000)]
+    [Trait("Category", "Soak")]
+    public async Task Upload_survives_50_server_kills_and_completes_byte_identical()
+    {
+        var (cancels, kills) = await CutAndResumeAsync(Size, cuts: 50, seed: 5050, kill: _ => true);
+
+        Assert.Equal((0, 50), (cancels, kills));
+    }
+
+    /// <summary>
+    /// Uploads <paramref name="size"/> bytes, cut at <paramref name="cuts"/> random points by a
+    /// client cancel or, where <paramref name="kill"/> says so, a SIGKILL and restart of the
+    /// server, resuming each time from the persisted offset the server reports. Checks that it
+    /// never falls below an acknowledged offset and that the media comes back byte-identical.
+    /// </summary>
+    private static async Task<(int Cancels, int Kills)> CutAndResumeAsync(int size, int cuts, int seed, Func<int, bool> kill)
+    {
+        var content = TestData.Bytes(size, seed: 64);
+        var random = new Random(seed);
+        var cutPoints = Enumerable.Range(0, cuts).Select(_ => random.Next(1, size - (2 * ChunkSize))).Order().ToArray();
         var workingDirectory = Directory.CreateTempSubdirectory("mediagrpc-kill-").FullName;
         try
         {
@@ -38,13 +62,13 @@ public sealed class KillAndResumeTests
             var (cancels, kills) = (0, 0);
             for (var attempt = 0; media is null; attempt++)
             {
-                Assert.True(attempt <= Cuts, "The upload should finish after the last cut.");
+                Assert.True(attempt <= cuts, "The upload should finish after the last cut.");
                 using var channel = GrpcChannel.ForAddress(server.Address);
                 using var call = channel.DuplexStreaming(ContractMethods.Upload);
                 UploadAccepted accepted;
                 try
                 {
-                    accepted = await StartAsync(call, uploadId);
+                    accepted = await StartAsync(call, uploadId, size);
                 }
                 catch (RpcException e) when (e.StatusCode == StatusCode.Aborted && ++busyRetries < 100)
                 {
@@ -60,35 +84,35 @@ public sealed class KillAndResumeTests
                 Assert.True(accepted.PersistedOffset >= acknowledged, $"Resumed at {accepted.PersistedOffset}, below the acknowledged {acknowledged}.");
                 var acks = ReadAcksAsync(call.ResponseStream, offset => acknowledged = Math.Max(acknowledged, offset));
 
-                var cut = attempt < Cuts ? Math.Max(cutPoints[attempt], (int)accepted.PersistedOffset + 1) : Size;
-                var sent = await SendAsync(call.RequestStream, content, accepted.PersistedOffset, Math.Min(cut, Size));
-                if (attempt >= Cuts || sent >= Size)
+                var cut = attempt < cuts ? Math.Max(cutPoints[attempt], (int)accepted.PersistedOffset + 1) : size;
+                var sent = await SendAsync(call.RequestStream, content, accepted.PersistedOffset, Math.Min(cut, size));
+                if (attempt >= cuts || sent >= size)
                 {
-                    await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish { TotalSize = Size } }, default);
+                    await call.RequestStream.WriteAsync(new UploadRequest { Finish = new UploadFinish { TotalSize = size } }, default);
                     media = await acks;
                     continue;
                 }
 
-                if (attempt % 2 == 0)
-                {
-                    call.Dispose();
-                    cancels++;
-                }
-                else
+                if (kill(attempt))
                 {
                     await server.RestartAsync();
                     kills++;
+                }
+                else
+                {
+                    call.Dispose();
+                    cancels++;
                 }
 
                 await IgnoreFailureAsync(acks);
             }
 
-            Assert.Equal((Cuts / 2, Cuts / 2), (cancels, kills));
             Assert.Equal(TestData.Sha256(content), media.Sha256);
             using var downloadChannel = GrpcChannel.ForAddress(server.Address);
             using var downloaded = new MemoryStream();
             await new MediaGrpcClient(downloadChannel).DownloadAsync(media.MediaId, downloaded);
             Assert.Equal(TestData.Sha256(content), TestData.Sha256(downloaded.ToArray()));
+            return (cancels, kills);
         }
         finally
         {
@@ -96,10 +120,10 @@ public sealed class KillAndResumeTests
         }
     }
 
-    private static async Task<UploadAccepted> StartAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, string? uploadId)
+    private static async Task<UploadAccepted> StartAsync(AsyncDuplexStreamingCall<UploadRequest, UploadResponse> call, string? uploadId, int size)
     {
         var start = uploadId is null
-            ? new UploadStart { Media = new MediaSpec { DisplayName = "kill.bin", DeclaredSize = Size } }
+            ? new UploadStart { Media = new MediaSpec { DisplayName = "kill.bin", DeclaredSize = size } }
             : new UploadStart { UploadId = uploadId };
         await call.RequestStream.WriteAsync(new UploadRequest { Start = start }, default);
         Assert.True(await call.ResponseStream.MoveNext(default));

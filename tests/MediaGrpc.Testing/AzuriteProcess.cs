@@ -13,16 +13,19 @@ public sealed class AzuriteProcess : IDisposable
     private const int StartAttempts = 3;
     private const int MaxCapturedOutput = 8 * 1024;
 
-    private readonly Process _process;
-    private readonly StringBuilder _output;
+    private readonly string _tool;
+    private readonly (string Name, string Key)? _account;
+    private Process _process;
+    private StringBuilder _output;
 
-    private AzuriteProcess(Process process, StringBuilder output, int port, string location, string accountName)
+    private AzuriteProcess(string tool, (string Name, string Key)? account, Process process, StringBuilder output, int port, string location)
     {
+        _tool = tool;
+        _account = account;
         _process = process;
         _output = output;
         Port = port;
         Location = location;
-        AccountName = accountName;
     }
 
     public int Port { get; }
@@ -31,7 +34,7 @@ public sealed class AzuriteProcess : IDisposable
     public string Location { get; }
 
     /// <summary>The storage account: the emulator's development account, or the one given at start.</summary>
-    public string AccountName { get; }
+    public string AccountName => _account?.Name ?? AzuriteDevelopmentAccount.Name;
 
     /// <summary>The path-style blob endpoint of the account, without a trailing '/'.</summary>
     public string BlobEndpoint => $"http://127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}/{AccountName}";
@@ -74,7 +77,7 @@ public sealed class AzuriteProcess : IDisposable
         var failures = new StringBuilder();
         for (var attempt = 1; attempt <= StartAttempts; attempt++)
         {
-            var started = Start(tool, account);
+            var started = Start(tool, account, FreePort.Next(), NewLocation());
             if (await started.WaitUntilReadyAsync(readyTimeout, cancellationToken))
             {
                 return started;
@@ -85,6 +88,29 @@ public sealed class AzuriteProcess : IDisposable
         }
 
         throw new InvalidOperationException($"azurite-blob did not start after {StartAttempts} attempts:\n{failures}");
+    }
+
+    /// <summary>Kills the emulator at once (SIGKILL), as a crash would; its data folder stays.</summary>
+    public async Task KillAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+    }
+
+    /// <summary>Starts the emulator again on the same port and data folder, after <see cref="KillAsync"/>.</summary>
+    public async Task RestartAsync(TimeSpan readyTimeout, CancellationToken cancellationToken)
+    {
+        await KillAsync();
+        _process.Dispose();
+        var again = Start(_tool, _account, Port, Location);
+        (_process, _output) = (again._process, again._output);
+        if (!await WaitUntilReadyAsync(readyTimeout, cancellationToken))
+        {
+            throw new InvalidOperationException($"azurite-blob did not start again on port {Port}: {CapturedOutput()}");
+        }
     }
 
     public void Dispose()
@@ -106,11 +132,15 @@ public sealed class AzuriteProcess : IDisposable
         DeleteLocation();
     }
 
-    private static AzuriteProcess Start(string tool, (string Name, string Key)? account)
+    private static string NewLocation()
     {
-        var port = FreePort.Next();
         var location = Path.Combine(Path.GetTempPath(), "mediagrpc-azurite-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(location);
+        return location;
+    }
+
+    private static AzuriteProcess Start(string tool, (string Name, string Key)? account, int port, string location)
+    {
         var startInfo = new ProcessStartInfo(tool)
         {
             RedirectStandardOutput = true,
@@ -138,7 +168,7 @@ public sealed class AzuriteProcess : IDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        return new AzuriteProcess(process, output, port, location, account?.Name ?? AzuriteDevelopmentAccount.Name);
+        return new AzuriteProcess(tool, account, process, output, port, location);
     }
 
     private static void Capture(StringBuilder output, string? line)

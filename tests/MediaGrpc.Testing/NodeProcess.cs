@@ -61,8 +61,23 @@ public sealed class NodeProcess : IDisposable
         var node = new NodeProcess(process, readyPrefix);
         process.OutputDataReceived += (_, e) => node.OnLine(e.Data, isOutput: true);
         process.ErrorDataReceived += (_, e) => node.OnLine(e.Data, isOutput: false);
-        process.Exited += (_, _) => node._ready.TrySetException(
-            new NodeProcessException($"node {Path.GetFileName(script)} exited before it was ready:\n{node.CapturedOutput()}"));
+        process.Exited += (_, _) =>
+        {
+            // Exited can be raised before the last output lines were delivered; the wait
+            // without a timeout returns once both redirected streams reached their end, so a
+            // ready line printed just before exiting is seen first.
+            try
+            {
+                process.WaitForExit();
+            }
+            catch (InvalidOperationException)
+            {
+                // Disposed meanwhile: nobody waits for the ready line any more.
+            }
+
+            node._ready.TrySetException(
+                new NodeProcessException($"node {Path.GetFileName(script)} exited before it was ready:\n{node.CapturedOutput()}"));
+        };
 
         try
         {

@@ -173,7 +173,7 @@ internal static class UploadCommand
 
         context.Output.WriteLine(media.MediaId);
         var resumed = resumedFrom > 0 ? $", resumed at {ByteSize.Format(resumedFrom)}" : string.Empty;
-        context.Output.Note($"Uploaded {media.DisplayName} ({ByteSize.Format(media.Size)}, {media.ContentType}{resumed}), expires {MediaText.Time(media.ExpireTime)}.");
+        context.Output.Note($"Uploaded {TerminalText.Safe(media.DisplayName)} ({ByteSize.Format(media.Size)}, {media.ContentType}{resumed}), expires {MediaText.Time(media.ExpireTime)}.");
         return ExitCodes.Success;
     }
 

@@ -4,7 +4,7 @@ using MediaGrpc.Contracts.V1;
 
 namespace MediaGrpc.Cli.Output;
 
-/// <summary>Records as plain text for people: one "key: value" per line.</summary>
+/// <summary>Records as plain text for people: one "key: value" per line, stored text made terminal-safe (<see cref="TerminalText"/>).</summary>
 internal static class MediaText
 {
     public static string Time(Timestamp? time) =>
@@ -13,8 +13,8 @@ internal static class MediaText
     public static IEnumerable<string> Lines(MediaRecord media)
     {
         yield return $"media_id:      {media.MediaId}";
-        yield return $"display_name:  {media.DisplayName}";
-        yield return $"content_type:  {media.ContentType}" + (media.DeclaredContentType.Length > 0 && media.DeclaredContentType != media.ContentType ? $" (declared {media.DeclaredContentType})" : string.Empty);
+        yield return $"display_name:  {TerminalText.Safe(media.DisplayName)}";
+        yield return $"content_type:  {TerminalText.Safe(media.ContentType)}" + (media.DeclaredContentType.Length > 0 && media.DeclaredContentType != media.ContentType ? $" (declared {TerminalText.Safe(media.DeclaredContentType)})" : string.Empty);
         yield return string.Create(CultureInfo.InvariantCulture, $"size:          {media.Size} ({ByteSize.Format(media.Size)})");
         yield return $"sha256:        {Convert.ToHexStringLower(media.Sha256.Span)}";
         if (media.Width > 0 || media.Height > 0)
@@ -28,7 +28,7 @@ internal static class MediaText
         yield return $"etag:          {media.Etag}";
         foreach (var (key, value) in media.CustomMetadata)
         {
-            yield return $"metadata:      {key}={value}";
+            yield return $"metadata:      {TerminalText.Safe(key)}={TerminalText.Safe(value)}";
         }
     }
 }

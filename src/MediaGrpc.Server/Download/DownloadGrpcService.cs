@@ -23,7 +23,7 @@ internal sealed class DownloadGrpcService(
     TimeProvider timeProvider,
     TransferTracker transfers,
     ServerTracing tracing,
-    ILogger<DownloadGrpcService> logger) : DownloadService.DownloadServiceBase
+    ILogger<DownloadGrpcService> logger) : DownloadServiceHandlers
 {
     // How long a cancelled transfer's pending write may wait for its client to read on, so the
     // client gets the CANCELLED status rather than a reset (ResponseWriteCancellation).
@@ -66,13 +66,13 @@ internal sealed class DownloadGrpcService(
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
         using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
-        var writeToken = writes.Token;
+        using var output = new StallLimitedWriter<DownloadResponse>(responses, _options.DownloadStallTimeout, writes.Token);
         metrics.StreamStarted();
         try
         {
             await using var sender = new ChunkSender(store, ContentBlobName(media), BoundEtag(media), range, Window(ChunkSize(open.ChunkSize)), metrics);
             await OpenAsync(media, precondition, sender, transferId, cancellationToken);
-            await responses.WriteAsync(Header(media, range, transferId), writeToken);
+            await output.WriteAsync(Header(media, range, transferId));
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
 
             var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
@@ -89,21 +89,21 @@ internal sealed class DownloadGrpcService(
                         {
                             gate.ThrowIfFaulted();
                             transfer.Report(offset + data.Length - range.Offset);
-                            return responses.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } }, writeToken);
+                            return output.WriteAsync(new DownloadResponse { Chunk = new DownloadChunk { Offset = offset, Data = data } });
                         },
                         () => gate.IsPaused,
                         async next =>
                         {
-                            await responses.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } }, writeToken);
+                            await output.WriteAsync(new DownloadResponse { Paused = new DownloadPaused { NextOffset = next } });
                             DownloadLog.Paused(logger, transferId, next);
                             await gate.WaitForResumeAsync(cancellationToken);
-                            await responses.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } }, writeToken);
+                            await output.WriteAsync(new DownloadResponse { Resumed = new DownloadResumed { NextOffset = next } });
                             DownloadLog.Resumed(logger, transferId, next);
                         },
                         cancellationToken),
                     cancellationToken);
                 gate.ThrowIfFaulted();
-                await responses.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } }, writeToken);
+                await output.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } });
                 DownloadLog.Completed(logger, transferId, sender.BytesSent);
                 transfer.Complete();
             }
@@ -117,6 +117,10 @@ internal sealed class DownloadGrpcService(
         finally
         {
             metrics.StreamEnded();
+            if (output.Stalled)
+            {
+                DownloadLog.Stalled(logger, transferId, _options.DownloadStallTimeout);
+            }
         }
     }
 
@@ -136,7 +140,7 @@ internal sealed class DownloadGrpcService(
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
         using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
-        var writeToken = writes.Token;
+        using var output = new StallLimitedWriter<ReadResponse>(responses, _options.DownloadStallTimeout, writes.Token);
         metrics.StreamStarted();
         try
         {
@@ -151,7 +155,7 @@ internal sealed class DownloadGrpcService(
                     (offset, data) =>
                     {
                         transfer.Report(offset + data.Length - range.Offset);
-                        return responses.WriteAsync(new ReadResponse { Offset = offset, Data = data }, writeToken);
+                        return output.WriteAsync(new ReadResponse { Offset = offset, Data = data });
                     },
                     pauseRequested: null,
                     whilePaused: null,
@@ -163,6 +167,10 @@ internal sealed class DownloadGrpcService(
         finally
         {
             metrics.StreamEnded();
+            if (output.Stalled)
+            {
+                DownloadLog.Stalled(logger, transferId, _options.DownloadStallTimeout);
+            }
         }
     }
 

@@ -19,4 +19,7 @@ internal static partial class DownloadLog
 
     [LoggerMessage(204, LogLevel.Information, "Media {MediaId} no longer has etag {Etag}: it changed or was deleted while read")]
     public static partial void MediaChanged(ILogger logger, string mediaId, string etag);
+
+    [LoggerMessage(205, LogLevel.Information, "Download {TransferId} ended: its client read nothing for {StallTimeout}")]
+    public static partial void Stalled(ILogger logger, string transferId, TimeSpan stallTimeout);
 }

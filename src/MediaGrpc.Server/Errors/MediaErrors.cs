@@ -15,6 +15,13 @@ internal static class MediaErrors
 {
     public static RpcException InvalidArgument(string detail) => Plain(StatusCode.InvalidArgument, detail);
 
+    /// <summary>
+    /// A media, upload or transfer ID that is not 22 characters of URL-safe base64. The value is
+    /// never echoed: it may be megabytes long or hold line breaks, and status details are logged.
+    /// </summary>
+    public static RpcException MalformedId(string field) =>
+        Plain(StatusCode.InvalidArgument, $"{field} is not a well-formed ID (22 characters of URL-safe base64).");
+
     public static RpcException MediaNotFound(string mediaId) =>
         Plain(StatusCode.NotFound, $"Media '{mediaId}' was not found, or has expired.");
 
@@ -82,6 +89,12 @@ internal static class MediaErrors
 
     public static RpcException StoreUnavailable() =>
         Plain(StatusCode.Unavailable, "Media storage is unavailable at the moment; retry with backoff (an upload resumes from its persisted offset).");
+
+    /// <summary>A request message that is not valid protobuf (errors.proto: INTERNAL, a malformed gRPC frame).</summary>
+    public static RpcException MalformedMessage() => Plain(StatusCode.Internal, "Failed to deserialize a message.");
+
+    public static RpcException StoreFull() =>
+        Plain(StatusCode.ResourceExhausted, "Media storage is full; bytes already acknowledged are kept: resume from the persisted offset once space is freed.");
 
     public static RpcException ConcurrentWriter(string uploadId) =>
         Plain(StatusCode.Aborted, $"Another stream is writing upload '{uploadId}'; retry after it ends.");

@@ -7,7 +7,8 @@ namespace MediaGrpc.Server.Errors;
 /// <summary>
 /// A storage outage reaches clients as UNAVAILABLE, the status gRPC clients retry, rather
 /// than as an UNKNOWN handler failure: Blob storage out of reach, timing out or answering
-/// 5xx after the client's own retries. Other store failures stay server faults.
+/// 5xx after the client's own retries. A full volume under the local store answers
+/// RESOURCE_EXHAUSTED. Other store failures stay server faults.
 /// </summary>
 internal sealed class StoreFailureInterceptor(ILogger<StoreFailureInterceptor> logger) : ServerCallInterceptor
 {
@@ -16,6 +17,13 @@ internal sealed class StoreFailureInterceptor(ILogger<StoreFailureInterceptor> l
         try
         {
             await continuation();
+        }
+        catch (BlobStoreException e) when (e.ErrorCode == BlobErrorCodes.InsufficientStorage && !context.CancellationToken.IsCancellationRequested)
+        {
+            // Not an outage that backoff fixes: someone has to free space. RESOURCE_EXHAUSTED is
+            // gRPC's code for "the entire file system is out of space"; clients do not retry it.
+            StoreFailureLog.StoreFull(logger, context.Method, e);
+            throw MediaErrors.StoreFull();
         }
         catch (BlobStoreException e) when (e.IsTransient && !context.CancellationToken.IsCancellationRequested)
         {

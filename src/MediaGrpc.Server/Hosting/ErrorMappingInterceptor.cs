@@ -14,9 +14,9 @@ namespace MediaGrpc.Server.Hosting;
 /// RESOURCE_EXHAUSTED; this adds the documented <c>LimitExceeded{limit: "max_message_size"}</c>
 /// detail. Messages the library reads before any interceptor runs (the single request of
 /// unary and server-streaming calls) keep the bare status: errors.proto says so.
-/// Malformed streamed messages (bad protobuf, bad compression) become INTERNAL; the library
-/// answers a malformed single request of a unary or server-streaming call itself, before
-/// any interceptor, with UNKNOWN. Anything else unexpected is left to the library: UNKNOWN, logged, with its message only
+/// Malformed streamed messages (bad protobuf, bad compression) become INTERNAL; so does the
+/// malformed single request of a unary or server-streaming call, from its marshaller
+/// (<see cref="MalformedRequestBinder"/>), which the library reads before any interceptor. Anything else unexpected is left to the library: UNKNOWN, logged, with its message only
 /// under <see cref="GrpcServerOptions.EnableDetailedErrors"/>.
 /// A transfer ended by TransferService.CancelTransfer answers CANCELLED with a
 /// <c>TransferCancelled</c> detail, so its client can tell it from its own cancel; every
@@ -64,7 +64,7 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
         catch (Exception e) when (e is InvalidProtocolBufferException or InvalidDataException)
         {
             // A streamed message that is not valid protobuf, or whose compression is broken.
-            throw MediaErrors.Plain(StatusCode.Internal, "Failed to deserialize a message.");
+            throw MediaErrors.MalformedMessage();
         }
         catch (Exception e) when (e is OperationCanceledException || context.CancellationToken.IsCancellationRequested || IsClientReset(e))
         {

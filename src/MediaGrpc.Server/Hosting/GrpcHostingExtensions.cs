@@ -9,7 +9,11 @@ namespace MediaGrpc.Server.Hosting;
 /// <summary>The gRPC hosting of the service on Grpc.AspNetCore: Kestrel, options, interceptors, health and reflection.</summary>
 public static class GrpcHostingExtensions
 {
-    /// <summary>Request headers past this size (256 KiB) close the connection; below it, <see cref="GrpcServerOptions.MaxRequestMetadataSize"/> answers per call.</summary>
+    /// <summary>
+    /// Request headers past this size (256 KiB in all) are refused by Kestrel itself (HTTP 431 on
+    /// the stream, which gRPC clients report as INTERNAL); below it,
+    /// <see cref="GrpcServerOptions.MaxRequestMetadataSize"/> answers per call with RESOURCE_EXHAUSTED.
+    /// </summary>
     public const int HardHeaderLimit = 256 * 1024;
 
     /// <summary>
@@ -28,9 +32,16 @@ public static class GrpcHostingExtensions
     /// </remarks>
     public static IWebHostBuilder ConfigureKestrelForGrpc(this IWebHostBuilder builder, Action<GrpcKestrelOptions>? configure = null)
     {
-        ArgumentNullException.ThrowIfNull(builder);
         var options = new GrpcKestrelOptions();
         configure?.Invoke(options);
+        return builder.ConfigureKestrelForGrpc(options);
+    }
+
+    /// <summary>Applies <paramref name="options"/> as <see cref="ConfigureKestrelForGrpc(IWebHostBuilder, Action{GrpcKestrelOptions})"/> does.</summary>
+    public static IWebHostBuilder ConfigureKestrelForGrpc(this IWebHostBuilder builder, GrpcKestrelOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        ArgumentNullException.ThrowIfNull(options);
         return builder.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);
@@ -41,8 +52,14 @@ public static class GrpcHostingExtensions
             limits.Http2.KeepAlivePingDelay = options.KeepAlivePingDelay;
             limits.Http2.KeepAlivePingTimeout = options.KeepAlivePingTimeout;
             limits.KeepAliveTimeout = options.IdleConnectionTimeout;
+            limits.RequestHeadersTimeout = options.RequestHeadersTimeout;
             limits.MaxRequestHeadersTotalSize = HardHeaderLimit;
             limits.Http2.MaxRequestHeaderFieldSize = HardHeaderLimit;
+            // Kestrel's default of 100 header fields would close the whole connection with
+            // PROTOCOL_ERROR for a call with more; HTTP/2 counts at least 32 bytes per field, so
+            // past this many the hard size limit is reached anyway, and below it
+            // Grpc:MaxRequestMetadataSize refuses just the one call.
+            limits.MaxRequestHeaderCount = HardHeaderLimit / 32;
         });
     }
 

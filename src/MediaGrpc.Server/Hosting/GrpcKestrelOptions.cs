@@ -2,10 +2,14 @@ namespace MediaGrpc.Server.Hosting;
 
 /// <summary>
 /// The HTTP/2 settings of Kestrel that a gRPC server depends on, applied by
-/// <see cref="GrpcHostingExtensions.ConfigureKestrelForGrpc"/>. Each property documents its default.
+/// <see cref="GrpcHostingExtensions.ConfigureKestrelForGrpc(IWebHostBuilder, GrpcKestrelOptions)"/>; the media server binds them
+/// from the <c>Grpc:Kestrel</c> configuration section. Each property documents its default.
 /// </summary>
 public sealed class GrpcKestrelOptions
 {
+    /// <summary>Configuration section the media server binds these from.</summary>
+    public const string SectionName = "Grpc:Kestrel";
+
     /// <summary>
     /// Initial HTTP/2 connection and stream receive window, in bytes. Default 16 MiB: on
     /// loopback, uploads of large messages gained about 50% over Kestrel's 768 KiB / 1 MiB
@@ -32,4 +36,45 @@ public sealed class GrpcKestrelOptions
     /// keep-alive timeout; <see cref="Timeout.InfiniteTimeSpan"/> keeps idle connections forever.
     /// </summary>
     public TimeSpan IdleConnectionTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Longest a new connection may take to send the HTTP/2 preface, and a request to send its
+    /// headers; a slow-headers (slowloris) client is disconnected past it. Default 30 seconds,
+    /// Kestrel's default.
+    /// </summary>
+    public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>What is wrong with these settings, one line per problem naming its key; empty when they can be applied.</summary>
+    public IReadOnlyList<string> Problems()
+    {
+        var problems = new List<string>();
+        if (FlowControlWindow is < 65_535)
+        {
+            problems.Add($"{SectionName}:FlowControlWindow must be at least 65535 (HTTP/2's initial window).");
+        }
+
+        if (MaxStreamsPerConnection < 1)
+        {
+            problems.Add($"{SectionName}:MaxStreamsPerConnection must be positive.");
+        }
+
+        if (!AtLeastOneSecondOrInfinite(KeepAlivePingDelay) || !AtLeastOneSecondOrInfinite(KeepAlivePingTimeout))
+        {
+            problems.Add($"{SectionName}:KeepAlivePingDelay and KeepAlivePingTimeout must be at least 1 second, or infinite (-00:00:00.001).");
+        }
+
+        if (IdleConnectionTimeout <= TimeSpan.Zero && IdleConnectionTimeout != Timeout.InfiniteTimeSpan)
+        {
+            problems.Add($"{SectionName}:IdleConnectionTimeout must be positive, or infinite.");
+        }
+
+        if (RequestHeadersTimeout <= TimeSpan.Zero)
+        {
+            problems.Add($"{SectionName}:RequestHeadersTimeout must be positive.");
+        }
+
+        return problems;
+    }
+
+    private static bool AtLeastOneSecondOrInfinite(TimeSpan value) => value == Timeout.InfiniteTimeSpan || value >= TimeSpan.FromSeconds(1);
 }

@@ -19,7 +19,14 @@ public static class MediaGrpcHostingExtensions
     public static WebApplicationBuilder AddMediaGrpc(this WebApplicationBuilder builder)
     {
         ArgumentNullException.ThrowIfNull(builder);
-        builder.WebHost.ConfigureKestrelForGrpc();
+        var kestrel = new GrpcKestrelOptions();
+        builder.Configuration.GetSection(GrpcKestrelOptions.SectionName).Bind(kestrel);
+        if (kestrel.Problems() is { Count: > 0 } problems)
+        {
+            throw new OptionsValidationException(GrpcKestrelOptions.SectionName, typeof(GrpcKestrelOptions), problems);
+        }
+
+        builder.WebHost.ConfigureKestrelForGrpc(kestrel);
         var services = builder.Services;
 
         services.AddGrpcHosting(

@@ -6,10 +6,8 @@ using MediaGrpc.Server.Identity;
 namespace MediaGrpc.Server.Media;
 
 /// <summary>mediagrpc.v1.MediaService: media records by ID, and delete (see protos/mediagrpc/v1/media.proto).</summary>
-internal sealed class MediaGrpcService(MediaReader reader, MediaCatalog catalog) : MediaService.MediaServiceBase
+internal sealed class MediaGrpcService(MediaReader reader, MediaCatalog catalog) : MediaServiceHandlers
 {
-
-
     public override async Task<GetMediaResponse> GetMedia(GetMediaRequest request, ServerCallContext context)
     {
         var media = await reader.FindReadableAsync(request.MediaId, context.GetCaller(), context.CancellationToken);
@@ -20,7 +18,7 @@ internal sealed class MediaGrpcService(MediaReader reader, MediaCatalog catalog)
     {
         if (!RandomId.IsWellFormed(request.MediaId))
         {
-            throw MediaErrors.InvalidArgument($"'{request.MediaId}' is not a well-formed media ID.");
+            throw MediaErrors.MalformedId("media_id");
         }
 
         var media = await catalog.FindMediaAsync(request.MediaId, context.CancellationToken);

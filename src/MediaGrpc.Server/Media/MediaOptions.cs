@@ -44,6 +44,14 @@ public sealed class MediaOptions
     public TimeSpan MaxPauseDuration { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>
+    /// Longest one response write of a download or read may wait for a client that stopped
+    /// reading without pausing; past it the stream is reset and its buffers and transfer slot
+    /// are freed. Each completed chunk re-arms it, so only a client taking in less than one
+    /// chunk per this time is cut (256 KiB chunks: about 2 KiB/s). Default 2 minutes.
+    /// </summary>
+    public TimeSpan DownloadStallTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>
     /// How often expired media and abandoned uploads are deleted by the service itself,
     /// for stores without a lifecycle engine (local disk, Azurite); null or zero turns the
     /// sweep off (e.g. where Azure lifecycle rules do it). Default 1 hour.

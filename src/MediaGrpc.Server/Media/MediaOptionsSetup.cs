@@ -43,6 +43,12 @@ internal sealed class MediaOptionsSetup : IPostConfigureOptions<MediaOptions>, I
             failures.Add("Media:MaxPauseDuration must be positive.");
         }
 
+        // A timer takes at most 2^32 - 2 ms (about 49 days).
+        if (options.DownloadStallTimeout <= TimeSpan.Zero || options.DownloadStallTimeout > TimeSpan.FromDays(49))
+        {
+            failures.Add("Media:DownloadStallTimeout must be positive and at most 49 days.");
+        }
+
         var names = new HashSet<string>(StringComparer.Ordinal);
         foreach (var ttl in options.TtlClasses)
         {

@@ -16,7 +16,7 @@ internal sealed class MediaReader(MediaCatalog catalog, IOptions<MediaOptions> o
     {
         if (!RandomId.IsWellFormed(mediaId))
         {
-            throw MediaErrors.InvalidArgument($"'{mediaId}' is not a well-formed media ID.");
+            throw MediaErrors.MalformedId("media_id");
         }
 
         var media = await catalog.FindMediaAsync(mediaId, cancellationToken);

@@ -9,7 +9,7 @@ using Microsoft.Extensions.Options;
 namespace MediaGrpc.Server.Transfers;
 
 /// <summary>mediagrpc.v1.TransferService: observe and control transfers from any replica (see protos/mediagrpc/v1/transfer.proto).</summary>
-internal sealed partial class TransferGrpcService(TransferTracker tracker, IOptions<TransferOptions> options, TimeProvider timeProvider) : TransferService.TransferServiceBase
+internal sealed partial class TransferGrpcService(TransferTracker tracker, IOptions<TransferOptions> options, TimeProvider timeProvider) : TransferServiceHandlers
 {
     private const int DefaultPageSize = 100;
 
@@ -68,5 +68,5 @@ internal sealed partial class TransferGrpcService(TransferTracker tracker, IOpti
     };
 
     private static string WellFormed(string transferId) =>
-        RandomId.IsWellFormed(transferId) ? transferId : throw MediaErrors.InvalidArgument($"'{transferId}' is not a well-formed transfer ID.");
+        RandomId.IsWellFormed(transferId) ? transferId : throw MediaErrors.MalformedId("transfer_id");
 }

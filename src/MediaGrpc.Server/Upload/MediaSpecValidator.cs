@@ -10,6 +10,7 @@ internal static class MediaSpecValidator
 {
     private const int Sha256Length = 32;
     private const int MaxIdempotencyKeyLength = 128;
+    private const int MaxMetadataKeyLength = 128;
 
     /// <exception cref="Grpc.Core.RpcException">INVALID_ARGUMENT or RESOURCE_EXHAUSTED naming the broken rule.</exception>
     public static void Validate(MediaSpec spec, string idempotencyKey, MediaOptions options)
@@ -19,14 +20,30 @@ internal static class MediaSpecValidator
             throw MediaErrors.InvalidArgument($"display_name is longer than {options.MaxDisplayNameLength} characters.");
         }
 
-        if (spec.DisplayName.Any(char.IsControl))
+        if (!DisplayTextRule.IsAllowed(spec.DisplayName, allowLineBreaks: false))
         {
-            throw MediaErrors.InvalidArgument("display_name must not contain control characters.");
+            throw MediaErrors.InvalidArgument("display_name must not contain control characters or bidirectional override characters.");
         }
 
-        if (spec.ContentType.Length > 255 || spec.ContentType.Any(c => c < 0x20 || c > 0x7E))
+        if (spec.ContentType.Length > 0 && !ContentTypeRule.IsValid(spec.ContentType))
         {
-            throw MediaErrors.InvalidArgument("content_type must be printable ASCII of at most 255 characters.");
+            throw MediaErrors.InvalidArgument(
+                $"content_type must be a media type such as 'video/mp4; codecs=\"avc1.42E01E\"' (RFC 9110), in at most {ContentTypeRule.MaxLength} printable ASCII characters.");
+        }
+
+        foreach (var (key, value) in spec.CustomMetadata)
+        {
+            if (key.Length is 0 or > MaxMetadataKeyLength || !DisplayTextRule.IsAllowed(key, allowLineBreaks: false))
+            {
+                throw MediaErrors.InvalidArgument(
+                    $"custom_metadata keys must be 1 to {MaxMetadataKeyLength} characters without control or bidirectional override characters.");
+            }
+
+            if (!DisplayTextRule.IsAllowed(value, allowLineBreaks: true))
+            {
+                throw MediaErrors.InvalidArgument(
+                    "custom_metadata values must not contain control characters other than tab and line breaks, or bidirectional override characters.");
+            }
         }
 
         if (!Enum.IsDefined(spec.Kind))

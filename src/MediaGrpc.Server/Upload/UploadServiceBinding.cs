@@ -1,6 +1,7 @@
 using Grpc.Core;
 using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Contracts.V1;
+using MediaGrpc.Server.Hosting;
 
 namespace MediaGrpc.Server.Upload;
 
@@ -43,6 +44,7 @@ internal static class UploadServiceBinding
     public static void BindService(ServiceBinderBase binder, UploadServiceHandlers? service)
     {
         ArgumentNullException.ThrowIfNull(binder);
+        binder = new MalformedRequestBinder(binder);
 
         // Fails at start-up, not at the first call, when the contract gains a method this does not bind.
         const int BoundMethods = 4;

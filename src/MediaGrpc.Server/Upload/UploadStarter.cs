@@ -51,7 +51,7 @@ internal sealed class UploadStarter(
     {
         if (!RandomId.IsWellFormed(uploadId))
         {
-            throw MediaErrors.InvalidArgument($"'{uploadId}' is not a well-formed upload ID.");
+            throw MediaErrors.MalformedId("upload_id");
         }
 
         var manifest = await catalog.FindUploadAsync(uploadId, cancellationToken);
@@ -68,7 +68,7 @@ internal sealed class UploadStarter(
     {
         var spec = start.Media ?? new MediaSpec();
         var ttl = catalog.FindTtl(spec.TtlClass)
-            ?? throw MediaErrors.InvalidArgument($"ttl_class '{spec.TtlClass}' is not one of: {string.Join(", ", _options.TtlClasses.Select(t => t.Name))}.");
+            ?? throw MediaErrors.InvalidArgument($"ttl_class is not one of: {string.Join(", ", _options.TtlClasses.Select(t => t.Name))}.");
         var now = timeProvider.GetUtcNow();
         var manifest = new UploadManifest
         {

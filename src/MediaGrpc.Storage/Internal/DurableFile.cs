@@ -24,6 +24,11 @@ internal static class DurableFile
 
             File.Move(temp, path, overwrite: true);
         }
+        catch (IOException exception) when (DiskFull.Is(exception, path, content.Length))
+        {
+            TryDelete(temp);
+            throw DiskFull.Exception(exception);
+        }
         catch
         {
             TryDelete(temp);

@@ -7,11 +7,13 @@ using Grpc.Net.Client;
 using MediaGrpc.Interop.Tests.Echo;
 using MediaGrpc.Testing;
 using Xunit;
+using Xunit.Abstractions;
+using System.Diagnostics;
 
 namespace MediaGrpc.Interop.Tests.Server;
 
 /// <summary>Limits that protect the server from slow, silent, greedy or hostile clients.</summary>
-public sealed class HardeningTests
+public sealed class HardeningTests(ITestOutputHelper output)
 {
     private const string UnaryPath = "/mediagrpc.testing.EchoService/Unary";
 
@@ -108,6 +110,7 @@ public sealed class HardeningTests
         var outcome = await attacker;
         await flood.CancelAsync();
 
+        output.WriteLine($"rapid reset: connection closed by the server: {outcome.ClosedByServer}, when {outcome.SentAtClose} HEADERS+RST_STREAM pairs were written; GOAWAY error 0x{outcome.GoAwayError:X} at {outcome.SentAtGoAway} (-1: none seen); {outcome.Sent} written in all");
         Assert.True(outcome.ClosedByServer, $"Kestrel should close the flooding connection; it took {outcome.Sent} resets.");
         latencies.Sort();
         Assert.True(latencies[^3] < TimeSpan.FromSeconds(2), $"Victim calls slowed to {latencies[^3]}.");
@@ -144,6 +147,40 @@ public sealed class HardeningTests
         Assert.True(sawPing, "The server sent no keep-alive PING.");
     }
 
+    /// <remarks>Kestrel bounds the wait for the HTTP/2 preface by its keep-alive timeout (our IdleConnectionTimeout), not by RequestHeadersTimeout.</remarks>
+    [Fact(Timeout = 30_000)]
+    public async Task Connection_that_sends_nothing_is_closed_after_the_idle_connection_timeout()
+    {
+        await using var host = await EchoServerHost.StartAsync(kestrel: k => k.IdleConnectionTimeout = TimeSpan.FromSeconds(1));
+        using var silent = await RawHttp2Connection.ConnectAsync(host.Address.Port, preface: false);
+        var waited = Stopwatch.StartNew();
+
+        await silent.ReadFramesAsync(TimeSpan.FromSeconds(20));
+
+        output.WriteLine($"silent connection closed after {waited.Elapsed.TotalSeconds:F1} s (IdleConnectionTimeout 1 s)");
+        Assert.True(silent.Closed, "The server kept a connection that never sent the HTTP/2 preface.");
+        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(10));
+    }
+
+    [Fact(Timeout = 30_000)]
+    public async Task Request_whose_headers_never_end_is_closed_after_the_request_headers_timeout()
+    {
+        await using var host = await EchoServerHost.StartAsync(kestrel: k => k.RequestHeadersTimeout = TimeSpan.FromSeconds(1));
+        using var slow = await RawHttp2Connection.ConnectAsync(host.Address.Port);
+
+        // HEADERS without END_HEADERS: the server waits for a CONTINUATION that never comes.
+        var block = RawHttp2Connection.GrpcRequestHeaders(UnaryPath);
+        await slow.Stream.WriteAsync(RawHttp2Connection.Frame(RawHttp2Connection.Headers, 0, 1, block.AsSpan(0, block.Length / 2)));
+        var waited = Stopwatch.StartNew();
+        var frames = await slow.ReadFramesAsync(TimeSpan.FromSeconds(20));
+
+        output.WriteLine($"unfinished headers: connection closed after {waited.Elapsed.TotalSeconds:F1} s, GOAWAY sent: {frames.Any(f => f.Type == RawHttp2Connection.GoAway)}");
+        Assert.True(slow.Closed, "The server kept a connection whose request headers never ended.");
+        Assert.InRange(waited.Elapsed, TimeSpan.FromSeconds(0.5), TimeSpan.FromSeconds(10));
+        using var channel = host.CreateChannel();
+        Assert.Equal("still here", (await channel.UnaryAsync(EchoMethods.Unary, new EchoRequest { Text = "still here" })).Text);
+    }
+
     private static async Task<bool> ReadExactlyOrEndAsync(NetworkStream stream, byte[] buffer, CancellationToken cancellationToken)
     {
         try
@@ -157,7 +194,7 @@ public sealed class HardeningTests
         }
     }
 
-    private sealed record FloodOutcome(int Sent, bool ClosedByServer);
+    private sealed record FloodOutcome(int Sent, bool ClosedByServer, int SentAtGoAway, int GoAwayError, int SentAtClose);
 
     /// <summary>
     /// Opens raw HTTP/2 streams and resets each at once (CVE-2023-44487), until the server
@@ -173,21 +210,32 @@ public sealed class HardeningTests
 
         // HPACK: :method POST (static 3), :scheme http (6), :path / (4), :authority literal (name index 1).
         byte[] block = [0x83, 0x86, 0x84, 0x41, 9, .. "127.0.0.1"u8];
+        var sent = 0;
+        var (sentAtGoAway, goAwayError, sentAtClose) = (-1, -1, -1);
         var drain = Task.Run(async () =>
         {
-            var buffer = new byte[16 * 1024];
+            // Reads the server's frames, noting the first GOAWAY and how many resets were sent by then.
+            var header = new byte[9];
             try
             {
-                while (await stream.ReadAsync(buffer, cancellationToken) > 0)
+                while (true)
                 {
+                    await stream.ReadExactlyAsync(header, cancellationToken);
+                    var payload = new byte[(header[0] << 16) | (header[1] << 8) | header[2]];
+                    await stream.ReadExactlyAsync(payload, cancellationToken);
+                    if (header[3] == RawHttp2Connection.GoAway && payload.Length >= 8 && sentAtGoAway < 0)
+                    {
+                        (sentAtGoAway, goAwayError) = (Volatile.Read(ref sent), BinaryPrimitives.ReadInt32BigEndian(payload.AsSpan(4)));
+                    }
                 }
             }
-            catch (Exception e) when (e is IOException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e) when (e is EndOfStreamException or IOException or OperationCanceledException or ObjectDisposedException)
             {
             }
+
+            sentAtClose = Volatile.Read(ref sent);
         }, cancellationToken);
 
-        var sent = 0;
         try
         {
             var batch = new MemoryStream();
@@ -209,21 +257,10 @@ public sealed class HardeningTests
         }
 
         var closed = await Task.WhenAny(drain, Task.Delay(5000, cancellationToken)) == drain;
-        return new FloodOutcome(sent, closed);
+        return new FloodOutcome(sent, closed, sentAtGoAway, goAwayError, closed ? sentAtClose : -1);
     }
 
-    private static byte[] Frame(byte type, byte flags, int streamId, byte[] payload)
-    {
-        var frame = new byte[9 + payload.Length];
-        frame[0] = (byte)(payload.Length >> 16);
-        frame[1] = (byte)(payload.Length >> 8);
-        frame[2] = (byte)payload.Length;
-        frame[3] = type;
-        frame[4] = flags;
-        BinaryPrimitives.WriteInt32BigEndian(frame.AsSpan(5), streamId);
-        payload.CopyTo(frame, 9);
-        return frame;
-    }
+    private static byte[] Frame(byte type, byte flags, int streamId, byte[] payload) => RawHttp2Connection.Frame(type, flags, streamId, payload);
 
     /// <summary>A request body declaring one huge message and writing zeros from one reused buffer until refused.</summary>
     private sealed class EndlessFrameContent(int declaredLength) : HttpContent

@@ -91,6 +91,51 @@ public sealed class RedisTroubleTests : IAsyncLifetime
     }
 
     [Fact(Timeout = TestData.Timeout)]
+    public async Task Download_survives_a_redis_kill_and_restart_byte_identical()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        var ct = cancellation.Token;
+        using var channel = _host.CreateChannel();
+        var content = TestData.Bytes(128 * Block, seed: 73);
+        var media = (await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "d.bin" }, cancellationToken: ct)).Media;
+        using var call = channel.DuplexStreaming(ContractMethods.Download, new CallOptions(cancellationToken: ct));
+        await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = media.MediaId, ChunkSize = Block / 4 } }, ct);
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        Assert.NotNull(call.ResponseStream.Current.Header);
+        var received = new MemoryStream();
+        Assert.True(await call.ResponseStream.MoveNext(ct));
+        received.Write(call.ResponseStream.Current.Chunk.Data.Span);
+
+        // Paused, so the rest of the bytes are sent only after Redis was killed (SIGKILL) and
+        // started again, empty.
+        await call.RequestStream.WriteAsync(new DownloadRequest { Pause = new DownloadPause() }, ct);
+        DownloadCompleted? completed = null;
+        var restarted = false;
+        while (await call.ResponseStream.MoveNext(ct))
+        {
+            var response = call.ResponseStream.Current;
+            if (response.Chunk is { } chunk)
+            {
+                Assert.Equal(received.Length, chunk.Offset);
+                received.Write(chunk.Data.Span);
+            }
+            else if (response.Paused is not null && !restarted)
+            {
+                await _redis.RestartAsync(ct);
+                restarted = true;
+                await call.RequestStream.WriteAsync(new DownloadRequest { Resume = new DownloadResume() }, ct);
+            }
+
+            completed ??= response.Completed;
+        }
+
+        Assert.True(restarted, "The download never paused.");
+
+        Assert.NotNull(completed);
+        Assert.Equal(content, received.ToArray());
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
     public async Task Upload_whose_writer_lease_another_stream_took_stops_with_aborted_and_leaves_the_lease_alone()
     {
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(30));

@@ -3,13 +3,13 @@ using System.Net;
 using System.Net.Http.Headers;
 using Grpc.Core;
 
-namespace MediaGrpc.Interop.Tests.Server;
+namespace MediaGrpc.Testing;
 
 /// <summary>
 /// Sends hand-made bytes as a gRPC request over HTTP/2, for tests of how the server
 /// answers malformed input that no well-behaved client would send.
 /// </summary>
-internal static class RawGrpcRequest
+public static class RawGrpcRequest
 {
     public static HttpClient CreateClient() => new(new SocketsHttpHandler());
 

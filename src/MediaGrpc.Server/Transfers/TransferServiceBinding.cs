@@ -1,0 +1,25 @@
+using Grpc.Core;
+using MediaGrpc.Contracts.V1;
+using MediaGrpc.Server.Hosting;
+
+namespace MediaGrpc.Server.Transfers;
+
+/// <summary>
+/// Binds TransferService with the generated method descriptors, through
+/// <see cref="MalformedRequestBinder"/>: a request that is not valid protobuf answers INTERNAL.
+/// </summary>
+internal static class TransferServiceBinding
+{
+    /// <summary>The service's descriptor, which gRPC reflection looks for on the bind type.</summary>
+    public static Google.Protobuf.Reflection.ServiceDescriptor Descriptor => TransferService.Descriptor;
+
+    /// <summary>Called by Grpc.AspNetCore through <see cref="BindServiceMethodAttribute"/>, with a null service.</summary>
+    public static void BindService(ServiceBinderBase binder, TransferServiceHandlers? service)
+    {
+        ArgumentNullException.ThrowIfNull(binder);
+
+        // Grpc.AspNetCore binds by method name to the handlers overriding TransferServiceHandlers;
+        // the generated code only supplies the descriptors (marshallers, names, kinds).
+        TransferService.BindService(new MalformedRequestBinder(binder), (TransferService.TransferServiceBase?)null);
+    }
+}
