@@ -64,6 +64,11 @@ internal sealed class DownloadGrpcService(
         var transferId = RandomId.New();
         await using var transfer = await transfers.BeginDownloadAsync(context.GetCaller(), transferId, media.Media.MediaId, range.Length, pausable: true, cancellationToken);
         transfer.AttachTo(context);
+
+        // Pausable before the header names the transfer: a PauseTransfer sent as soon as the
+        // client reads the header must find the gate, or the transfer would ignore it.
+        var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
+        transfer.AttachPauseControl(gate.Pause, gate.Resume);
         cancellationToken = transfer.CancellationToken;
         using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
         using var output = new StallLimitedWriter<DownloadResponse>(responses, _options.DownloadStallTimeout, writes.Token);
@@ -75,8 +80,6 @@ internal sealed class DownloadGrpcService(
             await output.WriteAsync(Header(media, range, transferId));
             DownloadLog.Started(logger, transferId, media.Media.MediaId, range.Offset, range.Length);
 
-            var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
-            transfer.AttachPauseControl(gate.Pause, gate.Resume);
             using var controlStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var control = ReadControlAsync(requests, gate, transfer, controlStop.Token);
             try
