@@ -63,19 +63,20 @@ public sealed class DownloadLimitsTests(ITestOutputHelper output) : IAsyncLifeti
         using var channel = _host.CreateChannel();
         var upload = await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(TestData.Bytes(2 * MiB, seed: 41)), new MediaSpec { DisplayName = "d" });
         using var meters = new DownloadMeterRecorder(_host);
-        var started = Stopwatch.StartNew();
         using var call = channel.DuplexStreaming(ContractMethods.Download, new CallOptions(deadline: DateTime.UtcNow.AddMilliseconds(400)));
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = upload.Media.MediaId, ChunkSize = 64 * 1024 } }, default);
         await call.RequestStream.WriteAsync(new DownloadRequest { Pause = new DownloadPause() }, default);
 
-        await TestData.FailsWith(StatusCode.DeadlineExceeded, async () =>
+        var error = await TestData.FailsWith(StatusCode.DeadlineExceeded, async () =>
         {
             while (await call.ResponseStream.MoveNext(default))
             {
             }
         });
 
-        Assert.True(started.Elapsed < TimeSpan.FromSeconds(0.9), $"took {started.Elapsed}, the pause limit is 1 s");
+        // The 400 ms deadline ended it, not the 1 s pause limit (which says so in its detail);
+        // told apart by the status, not by a stopwatch a busy machine can stretch.
+        Assert.DoesNotContain("paused longer than", error.Status.Detail, StringComparison.Ordinal);
         Assert.True(await meters.WaitForIdleAsync(TimeSpan.FromSeconds(2)));
     }
 
