@@ -19,8 +19,9 @@ namespace MediaGrpc.Server.Tests.Transfers;
 /// </remarks>
 public abstract class TransferRegistryBehaviour
 {
-    // Long enough that a loaded 2-core machine registers and reads back within one heartbeat.
-    protected static readonly TimeSpan Ttl = TimeSpan.FromSeconds(1);
+    // Long enough that a loaded 2-core machine registers and reads back within one heartbeat:
+    // at 1 s, a fresh CI clone once read a record back after it had lapsed.
+    protected static readonly TimeSpan Ttl = TimeSpan.FromSeconds(2);
 
     internal abstract Task<ITransferRegistry> CreateAsync();
 
