@@ -23,18 +23,7 @@ public sealed class TlsTests : IDisposable
         var clientFiles = authority.IssueClient("client", "mediagrpc test client");
         var httpPort = FreePort.Next();
         var httpsPort = FreePort.Next();
-        // Kestrel's own endpoint configuration: the plain endpoint (where the fixture checks
-        // health) and an https one with the issued certificate.
-        await using var server = await ServerProcess.StartAsync(
-            httpPort,
-            Directory.CreateDirectory(Path.Combine(_folder, "server")).FullName,
-            ServerProcess.ArgumentsFor(new Dictionary<string, string?>
-            {
-                ["Kestrel:Endpoints:Plain:Url"] = $"http://127.0.0.1:{httpPort}",
-                ["Kestrel:Endpoints:Tls:Url"] = $"https://127.0.0.1:{httpsPort}",
-                ["Kestrel:Endpoints:Tls:Certificate:Path"] = serverFiles.Certificate,
-                ["Kestrel:Endpoints:Tls:Certificate:KeyPath"] = serverFiles.Key,
-            }));
+        await using var server = await StartTlsServerAsync(httpPort, httpsPort, serverFiles, []);
         var address = $"https://127.0.0.1:{httpsPort}";
         var cli = new CliRunner(Path.Combine(_folder, "state"));
         var file = TestFiles.Create(_folder, "secure.bin", 300_000, seed: 31);
@@ -65,18 +54,11 @@ public sealed class TlsTests : IDisposable
         var bob = authority.IssueClient("bob", "bob");
         var httpPort = FreePort.Next();
         var httpsPort = FreePort.Next();
-        await using var server = await ServerProcess.StartAsync(
-            httpPort,
-            Directory.CreateDirectory(Path.Combine(_folder, "server")).FullName,
-            ServerProcess.ArgumentsFor(new Dictionary<string, string?>
-            {
-                ["Kestrel:Endpoints:Plain:Url"] = $"http://127.0.0.1:{httpPort}",
-                ["Kestrel:Endpoints:Tls:Url"] = $"https://127.0.0.1:{httpsPort}",
-                ["Kestrel:Endpoints:Tls:Certificate:Path"] = serverFiles.Certificate,
-                ["Kestrel:Endpoints:Tls:Certificate:KeyPath"] = serverFiles.Key,
-                ["Kestrel:Endpoints:Tls:ClientCertificateMode"] = "RequireCertificate",
-                ["Authentication:Certificate:TrustedCaFile"] = authority.CaFile,
-            }));
+        await using var server = await StartTlsServerAsync(httpPort, httpsPort, serverFiles, new()
+        {
+            ["Kestrel:Endpoints:Tls:ClientCertificateMode"] = "RequireCertificate",
+            ["Authentication:Certificate:TrustedCaFile"] = authority.CaFile,
+        });
         var address = $"https://127.0.0.1:{httpsPort}";
         var cli = new CliRunner(Path.Combine(_folder, "state"));
         var file = TestFiles.Create(_folder, "mine.bin", 100_000, seed: 32);
@@ -106,5 +88,21 @@ public sealed class TlsTests : IDisposable
 
         Assert.True(run.ExitCode == 3, run.ToString());
         Assert.Contains("--ca-file", run.StandardError, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// The server with Kestrel's own endpoint configuration: a plain endpoint (where the
+    /// fixture checks health) and an https one with <paramref name="serverFiles"/>, plus <paramref name="settings"/>.
+    /// </summary>
+    private Task<ServerProcess> StartTlsServerAsync(int httpPort, int httpsPort, PemFiles serverFiles, Dictionary<string, string?> settings)
+    {
+        var configuration = new Dictionary<string, string?>(settings)
+        {
+            ["Kestrel:Endpoints:Plain:Url"] = $"http://127.0.0.1:{httpPort}",
+            ["Kestrel:Endpoints:Tls:Url"] = $"https://127.0.0.1:{httpsPort}",
+            ["Kestrel:Endpoints:Tls:Certificate:Path"] = serverFiles.Certificate,
+            ["Kestrel:Endpoints:Tls:Certificate:KeyPath"] = serverFiles.Key,
+        };
+        return ServerProcess.StartAsync(httpPort, Directory.CreateDirectory(Path.Combine(_folder, "server")).FullName, ServerProcess.ArgumentsFor(configuration));
     }
 }

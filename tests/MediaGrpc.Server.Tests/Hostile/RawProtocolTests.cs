@@ -24,36 +24,21 @@ public sealed class RawProtocolTests(HostileServerFixture fixture, ITestOutputHe
     [Fact(Timeout = TestData.Timeout)]
     public async Task Invalid_utf8_in_a_streamed_message_answers_internal_with_a_clear_message()
     {
-        using var http = RawGrpcRequest.CreateClient();
-        using var response = await RawGrpcRequest.SendAsync(http, fixture.Host.Address, "/mediagrpc.v1.UploadService/Upload", RawGrpcRequest.Frame(s_uploadStartWithInvalidUtf8));
-
-        output.WriteLine($"Upload: grpc-status {RawGrpcRequest.GrpcStatus(response)}, grpc-message {GrpcMessage(response)}");
-        Assert.Equal(StatusCode.Internal, RawGrpcRequest.GrpcStatus(response));
-        Assert.Equal("Failed to deserialize a message.", GrpcMessage(response));
+        await AssertMalformedAnswersInternalAsync("/mediagrpc.v1.UploadService/Upload", s_uploadStartWithInvalidUtf8);
         await AssertStillServingAsync();
     }
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Invalid_utf8_in_an_upload_service_unary_request_answers_internal_with_a_clear_message()
     {
-        using var http = RawGrpcRequest.CreateClient();
-        using var response = await RawGrpcRequest.SendAsync(http, fixture.Host.Address, "/mediagrpc.v1.UploadService/GetUploadStatus", RawGrpcRequest.Frame(s_getMediaWithInvalidUtf8));
-
-        output.WriteLine($"GetUploadStatus: grpc-status {RawGrpcRequest.GrpcStatus(response)}, grpc-message {GrpcMessage(response)}");
-        Assert.Equal(StatusCode.Internal, RawGrpcRequest.GrpcStatus(response));
-        Assert.Equal("Failed to deserialize a message.", GrpcMessage(response));
+        await AssertMalformedAnswersInternalAsync("/mediagrpc.v1.UploadService/GetUploadStatus", s_getMediaWithInvalidUtf8);
         await AssertStillServingAsync();
     }
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Invalid_utf8_in_a_get_media_request_answers_internal_without_an_error_log()
     {
-        using var http = RawGrpcRequest.CreateClient();
-        using var response = await RawGrpcRequest.SendAsync(http, fixture.Host.Address, "/mediagrpc.v1.MediaService/GetMedia", RawGrpcRequest.Frame(s_getMediaWithInvalidUtf8));
-
-        output.WriteLine($"GetMedia: grpc-status {RawGrpcRequest.GrpcStatus(response)}, grpc-message {GrpcMessage(response)}");
-        Assert.Equal(StatusCode.Internal, RawGrpcRequest.GrpcStatus(response));
-        Assert.Equal("Failed to deserialize a message.", GrpcMessage(response));
+        await AssertMalformedAnswersInternalAsync("/mediagrpc.v1.MediaService/GetMedia", s_getMediaWithInvalidUtf8);
         Assert.Empty(fixture.Host.LoggedErrors);
         await AssertStillServingAsync();
     }
@@ -65,13 +50,8 @@ public sealed class RawProtocolTests(HostileServerFixture fixture, ITestOutputHe
     [InlineData("/mediagrpc.v1.MediaService/DeleteMedia")]
     public async Task Truncated_protobuf_answers_internal_on_every_service(string path)
     {
-        using var http = RawGrpcRequest.CreateClient();
-
         // Field 1, length 22, but only 3 bytes follow.
-        using var response = await RawGrpcRequest.SendAsync(http, fixture.Host.Address, path, RawGrpcRequest.Frame([0x0A, 22, 0x41, 0x41, 0x41]));
-
-        Assert.Equal(StatusCode.Internal, RawGrpcRequest.GrpcStatus(response));
-        Assert.Equal("Failed to deserialize a message.", GrpcMessage(response));
+        await AssertMalformedAnswersInternalAsync(path, [0x0A, 22, 0x41, 0x41, 0x41]);
     }
 
     [Fact(Timeout = TestData.Timeout)]
@@ -162,6 +142,17 @@ public sealed class RawProtocolTests(HostileServerFixture fixture, ITestOutputHe
         }
 
         return null;
+    }
+
+    /// <summary>Sends <paramref name="message"/> to <paramref name="path"/> as one raw frame; it must answer INTERNAL with the malformed-message text.</summary>
+    private async Task AssertMalformedAnswersInternalAsync(string path, byte[] message)
+    {
+        using var http = RawGrpcRequest.CreateClient();
+        using var response = await RawGrpcRequest.SendAsync(http, fixture.Host.Address, path, RawGrpcRequest.Frame(message));
+
+        output.WriteLine($"{path}: grpc-status {RawGrpcRequest.GrpcStatus(response)}, grpc-message {GrpcMessage(response)}");
+        Assert.Equal(StatusCode.Internal, RawGrpcRequest.GrpcStatus(response));
+        Assert.Equal("Failed to deserialize a message.", GrpcMessage(response));
     }
 
     private static string? GrpcMessage(HttpResponseMessage response) =>
