@@ -3,6 +3,7 @@ using Grpc.Core;
 using MediaGrpc.Contracts.V1;
 using MediaGrpc.Server.Errors;
 using MediaGrpc.Server.Transfers;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Options;
 
 namespace MediaGrpc.Server.Hosting;
@@ -27,8 +28,9 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
     // Grpc.AspNetCore's own status for a received message over the limit (PipeExtensions).
     private const string LibraryMessageTooLarge = "Received message exceeds the maximum configured message size.";
 
-    // Kestrel's message for a request stream the client reset (RST_STREAM); the call's
-    // cancellation token may be signalled only after the handler's read failed with it.
+    // Kestrel's message for a request stream the client reset (RST_STREAM). Both that and a
+    // stream aborted with its connection may fail the handler's read before the call's
+    // cancellation token is signalled.
     private const string KestrelClientReset = "The client reset the request stream.";
 
     private readonly int _maxReceiveMessageSize = options.Value.MaxReceiveMessageSize;
@@ -66,11 +68,11 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
             // A streamed message that is not valid protobuf, or whose compression is broken.
             throw MediaErrors.MalformedMessage();
         }
-        catch (Exception e) when (e is OperationCanceledException || context.CancellationToken.IsCancellationRequested || IsClientReset(e))
+        catch (Exception e) when (e is OperationCanceledException || context.CancellationToken.IsCancellationRequested || IsClientGone(e))
         {
-            // The client cancelled or reset the stream, or its deadline passed (the library
-            // reports that as DEADLINE_EXCEEDED whatever the handler throws): whatever the
-            // handler failed with then (an aborted read or write, a store request cancelled
+            // The client cancelled, reset the stream or dropped the connection, or its
+            // deadline passed (the library reports that as DEADLINE_EXCEEDED whatever the
+            // handler throws): whatever the handler failed with then (an aborted read or write, a store request cancelled
             // midway) is the cancellation's doing and no one will read the status. Or the
             // owner cancelled the transfer (CancelTransfer cancels the handler's token, not
             // the call's).
@@ -89,5 +91,7 @@ internal sealed class ErrorMappingInterceptor(IOptions<GrpcServerOptions> option
         return false;
     }
 
-    private static bool IsClientReset(Exception e) => e is IOException { Message: KestrelClientReset };
+    /// <summary>A request stream the client reset, or that ended with its connection.</summary>
+    private static bool IsClientGone(Exception e) =>
+        e is IOException { Message: KestrelClientReset } or IOException { InnerException: ConnectionAbortedException };
 }
