@@ -307,16 +307,12 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
             await TestData.FailsWith(StatusCode.ResourceExhausted, () => StartUploadAsync(b, "crashed", Block, ct));
 
             await c.KillAsync();
-            var sinceKill = Stopwatch.StartNew();
 
-            // Timed to the start of the attempt that got the slot: how long an attempt itself
-            // takes on a busy machine says nothing of when the slot came back.
-            var freedBy = TimeSpan.Zero;
-            running.Add((await EventuallyStartUploadAsync(b, "crashed", ct, () => freedBy = sinceKill.Elapsed)).Call);
-
-            Assert.True(
-                freedBy <= ReplicaPairFixture.HeartbeatTtl + TimeSpan.FromMilliseconds(500),
-                $"The slot came back {freedBy} after the kill; the TTL is {ReplicaPairFixture.HeartbeatTtl}.");
+            // Once the TTL (and a margin for the last heartbeat's write) has passed since the
+            // kill, the slot must be free: one attempt then, with no retries, so how long an
+            // attempt takes on a busy machine does not count against the bound.
+            await Task.Delay(ReplicaPairFixture.HeartbeatTtl + TimeSpan.FromMilliseconds(500), ct);
+            running.Add((await StartUploadAsync(b, "crashed", Block, ct)).Call);
         }
         finally
         {
@@ -324,14 +320,12 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
         }
     }
 
-    /// <summary>Starts an upload once the owner has a free slot; <paramref name="attempting"/> runs before each try.</summary>
-    private static async Task<UploadStream> EventuallyStartUploadAsync(GrpcChannel channel, string owner, CancellationToken ct, Action? attempting = null)
+    private static async Task<UploadStream> EventuallyStartUploadAsync(GrpcChannel channel, string owner, CancellationToken ct)
     {
         while (true)
         {
             try
             {
-                attempting?.Invoke();
                 return await StartUploadAsync(channel, owner, Block, ct);
             }
             catch (RpcException e) when (e.StatusCode == StatusCode.ResourceExhausted)
