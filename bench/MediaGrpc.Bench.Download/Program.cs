@@ -18,8 +18,8 @@ var sizeMiB = Option("--size-mib", 256);
 var runs = Option("--runs", 5);
 var chunkKiB = Option("--chunk-kib", 1024);
 
-// The server's Media:DownloadReadAheadBytes (default 4 MiB): every window is a new ranged Get
-// Blob under the ETag, so on Azurite (~10 ms per ranged GET) it decides how often that cost is paid.
+// The server's Media:DownloadReadAheadBytes (default 4 MiB): how far storage is read ahead of
+// the client. The etag is checked every Media:DownloadEtagCheckBytes (8 MiB) whatever this is.
 var readAheadMiB = Option("--read-ahead-mib", 4);
 var size = sizeMiB * 1024L * 1024L;
 var content = new byte[size];

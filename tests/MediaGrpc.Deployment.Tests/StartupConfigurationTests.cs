@@ -63,14 +63,18 @@ public sealed class StartupConfigurationTests
         await using var server = ServerProcessRun.Start(
             ServerBinaries.BuiltDll,
             ["--urls", ServerBinaries.Loopback(FreePort.Next()).ToString(),
-             "--Media:MaxMediaSize=0", "--Transfers:MaxConcurrentPerOwner=0"]);
+             "--Media:MaxMediaSize=0", "--Media:DownloadEtagCheckBytes=0", "--Transfers:MaxConcurrentPerOwner=0"]);
 
         var exitCode = await WaitForExitAsync(server);
 
         Assert.True(exitCode == 2, $"exit {exitCode}\n{server.Describe()}");
         var lines = server.Error.Where(line => line.Length > 0).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            [Prefix + "Media:MaxMediaSize must be positive.", Prefix + "Transfers:MaxConcurrentPerOwner must be at least 1."],
+            [
+                Prefix + "Media:DownloadEtagCheckBytes must be at least 1024.",
+                Prefix + "Media:MaxMediaSize must be positive.",
+                Prefix + "Transfers:MaxConcurrentPerOwner must be at least 1.",
+            ],
             lines);
         AssertNoTraceAndNoSecret(server, secret: null);
     }

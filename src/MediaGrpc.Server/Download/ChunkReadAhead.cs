@@ -14,14 +14,18 @@ namespace MediaGrpc.Server.Download;
 /// </summary>
 /// <remarks>
 /// Rule: one read stream serves the whole range, opened under the ETag (If-Match), and the
-/// ETag is checked again at every window (chunk size × slots) while the next window is read.
-/// An open stream keeps serving the version it opened even after the blob is deleted or
-/// replaced (an unlinked file on disk, a started GET on Azure), so these checks are what bound
-/// how much of a deleted or replaced media still goes out after the change: the check that
-/// starts after it fails before a second window is read past it, so at most three windows
-/// (the rest of the current one, the next one, and the slots already filled). A check is a
-/// properties request (a HEAD on Azure), run beside the reading: reopening a ranged GET per
-/// window instead cost Azurite about 10 ms each and halved download throughput.
+/// ETag is checked again after every check interval (<see cref="ReadAheadWindow.CheckBytes"/>)
+/// before more is read. An open stream keeps serving the version it opened even after the
+/// blob is deleted or replaced (an unlinked file on disk, a started GET on Azure), so these
+/// checks are what bound how much of a deleted or replaced media still goes out after the
+/// change: the first check that starts after it fails, and at most one interval is read
+/// before that check (the rest of the interval being read, or the whole next one when a
+/// check that started before the change passed), on top of the slots already filled:
+/// <see cref="ReadAheadWindow.MostBytesAfterChange"/>. A check is a properties request (a
+/// HEAD on Azure) between two intervals; the filled slots keep the sender busy meanwhile.
+/// Reopening a ranged GET per interval instead cost Azurite about 10 ms each and halved
+/// download throughput; checking beside the reading (the next interval read while the
+/// check runs) needed twice as many checks for the same bound.
 /// </remarks>
 internal sealed class ChunkReadAhead : IAsyncDisposable
 {
@@ -35,17 +39,17 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
     private readonly string _blobName;
     private readonly string? _etag;
     private readonly int _chunkSize;
-    private readonly long _windowBytes;
+    private readonly long _checkBytes;
     private Task _reader = Task.CompletedTask;
 
-    private ChunkReadAhead(IBlobStore store, string blobName, string? etag, int chunkSize, int slots, DownloadMetrics metrics, CancellationToken cancellationToken)
+    private ChunkReadAhead(IBlobStore store, string blobName, string? etag, ReadAheadWindow window, DownloadMetrics metrics, CancellationToken cancellationToken)
     {
         _store = store;
         _blobName = blobName;
         _etag = etag;
-        _chunkSize = chunkSize;
-        _windowBytes = (long)chunkSize * slots;
-        _slots = new SemaphoreSlim(slots, slots);
+        _chunkSize = window.ChunkSize;
+        _checkBytes = window.CheckBytes;
+        _slots = new SemaphoreSlim(window.Slots, window.Slots);
         _metrics = metrics;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
     }
@@ -61,12 +65,11 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
         string? etag,
         long offset,
         long end,
-        int chunkSize,
-        int slots,
+        ReadAheadWindow window,
         DownloadMetrics metrics,
         CancellationToken cancellationToken)
     {
-        var readAhead = new ChunkReadAhead(store, blobName, etag, chunkSize, slots, metrics, cancellationToken);
+        var readAhead = new ChunkReadAhead(store, blobName, etag, window, metrics, cancellationToken);
         Stream stream;
         try
         {
@@ -127,34 +130,20 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
     private async Task ReadAsync(Stream stream, long offset, long end)
     {
         var cancellationToken = _stop.Token;
-        Task? check = null;
         try
         {
             await using (stream)
             {
                 while (offset < end)
                 {
-                    offset = await ReadWindowAsync(stream, offset, Math.Min(end, offset + _windowBytes), cancellationToken);
+                    offset = await ReadIntervalAsync(stream, offset, Math.Min(end, offset + _checkBytes), cancellationToken);
 
-                    // None after the last window: nothing more will be read, and the bound holds
-                    // without it (a range of one window is covered by the If-Match open alone).
-                    if (_etag is null || offset >= end)
+                    // None after the last interval: nothing more will be read, and the bound
+                    // holds without it (a range of one interval is covered by the If-Match open).
+                    if (_etag is not null && offset < end)
                     {
-                        continue;
+                        await CheckEtagAsync(cancellationToken);
                     }
-
-                    // The previous window's check must have passed before the next check starts.
-                    if (check is not null)
-                    {
-                        await check;
-                    }
-
-                    check = CheckEtagAsync(cancellationToken);
-                }
-
-                if (check is not null)
-                {
-                    await check;
                 }
             }
 
@@ -163,12 +152,6 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
         catch (Exception exception)
         {
             _chunks.Writer.TryComplete(exception);
-            if (check is not null)
-            {
-                // Observed, so a check that failed too is not left unobserved.
-                await check.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
-            }
-
             throw;
         }
     }
@@ -184,10 +167,10 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads one window of the stream into slots, in chunks; returns the offset after it.</summary>
-    private async Task<long> ReadWindowAsync(Stream stream, long offset, long windowEnd, CancellationToken cancellationToken)
+    /// <summary>Reads one check interval of the stream into slots, in chunks; returns the offset after it.</summary>
+    private async Task<long> ReadIntervalAsync(Stream stream, long offset, long intervalEnd, CancellationToken cancellationToken)
     {
-        while (offset < windowEnd)
+        while (offset < intervalEnd)
         {
             await _slots.WaitAsync(cancellationToken);
             var buffer = ArrayPool<byte>.Shared.Rent(_chunkSize);
@@ -195,11 +178,11 @@ internal sealed class ChunkReadAhead : IAsyncDisposable
             int read;
             try
             {
-                var want = (int)Math.Min(_chunkSize, windowEnd - offset);
+                var want = (int)Math.Min(_chunkSize, intervalEnd - offset);
                 read = await stream.ReadAtLeastAsync(buffer.AsMemory(0, want), want, throwOnEndOfStream: false, cancellationToken);
                 if (read == 0)
                 {
-                    throw new InvalidOperationException($"Blob {_blobName} ended at {offset}, before the expected {windowEnd}.");
+                    throw new InvalidOperationException($"Blob {_blobName} ended at {offset}, before the expected {intervalEnd}.");
                 }
             }
             catch

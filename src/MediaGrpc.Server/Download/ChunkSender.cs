@@ -91,5 +91,5 @@ internal sealed class ChunkSender(
     }
 
     private Task<ChunkReadAhead> StartAsync(CancellationToken cancellationToken) =>
-        ChunkReadAhead.StartAsync(store, blobName, etag, NextOffset, range.End, window.ChunkSize, window.Slots, metrics, cancellationToken);
+        ChunkReadAhead.StartAsync(store, blobName, etag, NextOffset, range.End, window, metrics, cancellationToken);
 }

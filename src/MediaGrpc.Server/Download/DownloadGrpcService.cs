@@ -286,7 +286,7 @@ internal sealed class DownloadGrpcService(
     /// <summary>The etag reads are bound to; none for a record without one.</summary>
     private static string? BoundEtag(StoredMedia media) => media.Media.Etag.Length > 0 ? media.Media.Etag : null;
 
-    private ReadAheadWindow Window(int chunkSize) => ReadAheadWindow.For(chunkSize, _options.DownloadReadAheadBytes);
+    private ReadAheadWindow Window(int chunkSize) => ReadAheadWindow.For(chunkSize, _options.DownloadReadAheadBytes, _options.DownloadEtagCheckBytes);
 
     private string ContentBlobName(StoredMedia media) =>
         MediaBlobNames.Content(catalog.FindTtl(media.Media.TtlClass) ?? catalog.DefaultTtl, media.Media.MediaId);

@@ -40,6 +40,14 @@ public sealed class MediaOptions
     /// </summary>
     public int DownloadReadAheadBytes { get; set; } = 4 * 1024 * 1024;
 
+    /// <summary>
+    /// Bytes a download or read stream reads from storage between two checks that the media
+    /// still has the etag its header named (one properties request each). Once a delete or
+    /// replacement returns, a flowing stream sends at most <see cref="DownloadReadAheadBytes"/>
+    /// plus this before it fails. Default 8 MiB: with the default read-ahead, 12 MiB.
+    /// </summary>
+    public int DownloadEtagCheckBytes { get; set; } = 8 * 1024 * 1024;
+
     /// <summary>Longest a download may stay paused before the call ends with DEADLINE_EXCEEDED. Default 5 minutes.</summary>
     public TimeSpan MaxPauseDuration { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -38,6 +38,11 @@ internal sealed class MediaOptionsSetup : IPostConfigureOptions<MediaOptions>, I
             failures.Add("Media:DownloadReadAheadBytes must be at least 1024.");
         }
 
+        if (options.DownloadEtagCheckBytes < 1024)
+        {
+            failures.Add("Media:DownloadEtagCheckBytes must be at least 1024.");
+        }
+
         if (options.MaxPauseDuration <= TimeSpan.Zero)
         {
             failures.Add("Media:MaxPauseDuration must be positive.");
