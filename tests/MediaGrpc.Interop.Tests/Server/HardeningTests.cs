@@ -152,8 +152,10 @@ public sealed class HardeningTests(ITestOutputHelper output)
     public async Task Connection_that_sends_nothing_is_closed_after_the_idle_connection_timeout()
     {
         await using var host = await EchoServerHost.StartAsync(kestrel: k => k.IdleConnectionTimeout = TimeSpan.FromSeconds(1));
-        using var silent = await RawHttp2Connection.ConnectAsync(host.Address.Port, preface: false);
+
+        // Started before the connection exists, so the server's timeout cannot begin earlier.
         var waited = Stopwatch.StartNew();
+        using var silent = await RawHttp2Connection.ConnectAsync(host.Address.Port, preface: false);
 
         await silent.ReadFramesAsync(TimeSpan.FromSeconds(20));
 
@@ -170,8 +172,8 @@ public sealed class HardeningTests(ITestOutputHelper output)
 
         // HEADERS without END_HEADERS: the server waits for a CONTINUATION that never comes.
         var block = RawHttp2Connection.GrpcRequestHeaders(UnaryPath);
-        await slow.Stream.WriteAsync(RawHttp2Connection.Frame(RawHttp2Connection.Headers, 0, 1, block.AsSpan(0, block.Length / 2)));
         var waited = Stopwatch.StartNew();
+        await slow.Stream.WriteAsync(RawHttp2Connection.Frame(RawHttp2Connection.Headers, 0, 1, block.AsSpan(0, block.Length / 2)));
         var frames = await slow.ReadFramesAsync(TimeSpan.FromSeconds(20));
 
         output.WriteLine($"unfinished headers: connection closed after {waited.Elapsed.TotalSeconds:F1} s, GOAWAY sent: {frames.Any(f => f.Type == RawHttp2Connection.GoAway)}");

@@ -40,8 +40,8 @@ public sealed class KestrelLimitsConfigurationTests(ITestOutputHelper output) : 
         var block = RawHttp2Connection.GrpcRequestHeaders("/mediagrpc.v1.MediaService/GetMedia");
 
         // HEADERS without END_HEADERS: the server waits for a CONTINUATION that never comes.
-        await slow.Stream.WriteAsync(RawHttp2Connection.Frame(RawHttp2Connection.Headers, 0, 1, block.AsSpan(0, block.Length / 2)));
         var waited = Stopwatch.StartNew();
+        await slow.Stream.WriteAsync(RawHttp2Connection.Frame(RawHttp2Connection.Headers, 0, 1, block.AsSpan(0, block.Length / 2)));
         var frames = await slow.ReadFramesAsync(TimeSpan.FromSeconds(20));
 
         output.WriteLine($"closed after {waited.Elapsed.TotalSeconds:F1} s");
