@@ -63,7 +63,7 @@ public sealed class RawHttp2Connection : IDisposable
     /// :path and :authority as literals without indexing, content-type application/grpc and
     /// te trailers as literals with new names.
     /// </summary>
-    public static byte[] GrpcRequestHeaders(string path, string authority = "127.0.0.1")
+    public static byte[] GrpcRequestHeaders(string path, string authority = "127.0.0.1", IEnumerable<(string Name, string Value)>? metadata = null)
     {
         var block = new MemoryStream();
         block.Write([0x83, 0x86]);
@@ -71,7 +71,32 @@ public sealed class RawHttp2Connection : IDisposable
         Literal(block, nameIndex: 1, authority);  // :authority
         Literal(block, nameIndex: 31, "application/grpc"); // content-type
         LiteralNewName(block, "te", "trailers");
+        foreach (var (name, value) in metadata ?? [])
+        {
+            LiteralNewName(block, name, value);
+        }
+
         return block.ToArray();
+    }
+
+    /// <summary>
+    /// A header block of any size as frames: HEADERS, then CONTINUATIONs of at most 16 KiB
+    /// (the default SETTINGS_MAX_FRAME_SIZE), END_HEADERS on the last.
+    /// </summary>
+    public static byte[] HeaderFrames(int streamId, byte[] block, byte flags = 0)
+    {
+        const int MaxFrame = 16 * 1024;
+        var frames = new MemoryStream();
+        for (var offset = 0; offset < block.Length || offset == 0; offset += MaxFrame)
+        {
+            var length = Math.Min(MaxFrame, block.Length - offset);
+            var last = offset + length >= block.Length;
+            var type = offset == 0 ? Headers : Continuation;
+            var frameFlags = (byte)((offset == 0 ? flags : 0) | (last ? EndHeaders : 0));
+            frames.Write(Frame(type, frameFlags, streamId, block.AsSpan(offset, length)));
+        }
+
+        return frames.ToArray();
     }
 
     /// <summary>Reads frames until the server closes the connection or <paramref name="until"/> passes; returns what it saw.</summary>
