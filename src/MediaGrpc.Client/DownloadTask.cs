@@ -130,6 +130,11 @@ public sealed class DownloadTask : IDisposable
                         resumedFrom = 0;
                         await _target.DiscardAsync();
                     }
+                    catch (RpcException e) when (attempt < _options.MaxAttempts && ServerRetryAdvice.TryGetDelay(e, _maxRetryDelay, out var advised))
+                    {
+                        // The owner's rate limit: the server says when a call will be let in.
+                        await Task.Delay(advised, cancellationToken);
+                    }
                     catch (RpcException e) when (e.StatusCode is StatusCode.Unavailable or StatusCode.Internal && attempt < _options.MaxAttempts)
                     {
                         // A broken connection or stream: continue from the bytes held, under their etag.

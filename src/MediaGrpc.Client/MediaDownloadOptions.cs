@@ -24,7 +24,9 @@ public sealed class MediaDownloadOptions
     /// <summary>
     /// Attempts per download when the connection or stream breaks (UNAVAILABLE or INTERNAL);
     /// each retry resumes from the bytes already held, under the etag precondition, after
-    /// the client's <see cref="MediaGrpcClientOptions.RetryDelay"/> (doubling). Default 3.
+    /// the client's <see cref="MediaGrpcClientOptions.RetryDelay"/> (doubling). A call the
+    /// owner's rate limit refuses is retried after the server's advised wait, when that is at
+    /// most <see cref="MediaGrpcClientOptions.MaxRetryDelay"/>. Default 3.
     /// </summary>
     public int MaxAttempts { get; set; } = 3;
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Grpc.Core;
 using MediaGrpc.Client.Internal;
 using MediaGrpc.Contracts.Pooling;
@@ -13,6 +14,12 @@ public sealed partial class MediaGrpcClient
     /// <paramref name="destination"/>. <paramref name="onHeader"/> sees the header before
     /// any byte arrives; <paramref name="progress"/> reports bytes written.
     /// </summary>
+    /// <remarks>
+    /// A call the owner's rate limit refuses (RESOURCE_EXHAUSTED with RetryInfo) is made again
+    /// after the advised wait, when that is at most <see cref="MediaGrpcClientOptions.MaxRetryDelay"/>,
+    /// up to <see cref="MediaGrpcClientOptions.MaxUploadAttempts"/> calls: nothing has been written
+    /// then. Any other failure reaches the caller, who may resume with <paramref name="readOffset"/>.
+    /// </remarks>
     public async Task<DownloadResult> DownloadAsync(
         string mediaId,
         Stream destination,
@@ -22,6 +29,31 @@ public sealed partial class MediaGrpcClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
+        for (var attempt = 1; ; attempt++)
+        {
+            var headerSeen = new StrongBox<bool>();
+            try
+            {
+                return await DownloadOnceAsync(mediaId, destination, readOffset, onHeader, progress, headerSeen, cancellationToken);
+            }
+            catch (RpcException e) when (!headerSeen.Value && attempt < _options.MaxUploadAttempts
+                && ServerRetryAdvice.TryGetDelay(e, _options.MaxRetryDelay, out var advised))
+            {
+                // Refused before the header, so before anything was written: call again when the server says.
+                await Task.Delay(advised, cancellationToken);
+            }
+        }
+    }
+
+    private async Task<DownloadResult> DownloadOnceAsync(
+        string mediaId,
+        Stream destination,
+        long readOffset,
+        Action<DownloadHeader>? onHeader,
+        IProgress<long>? progress,
+        StrongBox<bool> headerSeen,
+        CancellationToken cancellationToken)
+    {
         // Each chunk is written to the destination before the next read: no allocation per chunk.
         using var call = _invoker.AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, Call(cancellationToken));
         using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
@@ -37,6 +69,7 @@ public sealed partial class MediaGrpcClient
             {
                 case DownloadResponse.MessageOneofCase.Header:
                     header = DownloadHeaders.Keep(response.Header);
+                    headerSeen.Value = true;
                     onHeader?.Invoke(header);
                     break;
                 case DownloadResponse.MessageOneofCase.Chunk when header is not null:

@@ -76,17 +76,27 @@ public sealed partial class MediaGrpcClient
     {
         ArgumentNullException.ThrowIfNull(content);
         var delay = _options.RetryDelay;
+        var accepted = false;
         void OnAccepted(string id)
         {
+            accepted = true;
             start = new UploadStart { UploadId = id };
             _options.UploadAccepted?.Invoke(id);
         }
 
         for (var attempt = 1; ; attempt++)
         {
+            accepted = false;
             try
             {
                 return await RunUploadAsync(content, start, progress, OnAccepted, cancellationToken);
+            }
+            catch (RpcException e) when (attempt < _options.MaxUploadAttempts && !cancellationToken.IsCancellationRequested
+                && (content.CanSeek || !accepted) // refused before acceptance: nothing was read from the content yet
+                && ServerRetryAdvice.TryGetDelay(e, _options.MaxRetryDelay, out var advised))
+            {
+                // The owner's rate limit: the server says when a call will be let in.
+                await Task.Delay(advised, cancellationToken);
             }
             catch (RpcException e) when (IsRetryable(e.StatusCode) && attempt < _options.MaxUploadAttempts && content.CanSeek
                 && !cancellationToken.IsCancellationRequested)

@@ -23,7 +23,11 @@ public sealed class MediaGrpcClientOptions
     /// <summary>Wait before the first retry; doubles each time up to <see cref="MaxRetryDelay"/>. Default 100 ms.</summary>
     public TimeSpan RetryDelay { get; set; } = TimeSpan.FromMilliseconds(100);
 
-    /// <summary>Longest wait between retries. Default 5 s.</summary>
+    /// <summary>
+    /// Longest wait between retries. Also the longest wait a server may advise (the owner's
+    /// rate limit: RESOURCE_EXHAUSTED with RetryInfo) that uploads and downloads wait out by
+    /// themselves; a longer one reaches the caller with its detail. Default 5 s.
+    /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Longest any single call may take; null for no deadline. Default null.</summary>
