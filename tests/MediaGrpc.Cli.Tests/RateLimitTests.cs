@@ -37,7 +37,7 @@ public sealed class RateLimitTests : IDisposable
         Assert.Contains("limit owner_call_rate: maximum 1", limited.StandardError, StringComparison.Ordinal);
         var delay = System.Text.RegularExpressions.Regex.Match(limited.StandardError, @"retry after ([0-9.]+) s");
         Assert.True(delay.Success, limited.ToString());
-        Assert.InRange(double.Parse(delay.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 250, 300);
+        Assert.InRange(double.Parse(delay.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture), 250, 301);
         var details = limitedJson.Json.GetProperty("error").GetProperty("details").EnumerateArray().Select(d => d.GetProperty("@type").GetString()).ToList();
         Assert.Contains("type.googleapis.com/google.rpc.RetryInfo", details);
     }

@@ -71,9 +71,21 @@ internal static class MediaErrors
 
     /// <summary>
     /// A call over the owner's call rate: <c>LimitExceeded</c> (maximum: the burst) and
-    /// google.rpc.RetryInfo, the wait until the owner's next token.
+    /// google.rpc.RetryInfo, the wait until the owner's next token; the same wait as gRPC's
+    /// <c>grpc-retry-pushback-ms</c>, which clients with a retry policy (gRFC A6: grpc-java,
+    /// grpc-go, Grpc.Net.Client's service config) wait instead of their own backoff.
     /// </summary>
-    public static RpcException CallRateExceeded(string limit, int tokensPerPeriod, TimeSpan period, int burst, TimeSpan retryAfter) => new Google.Rpc.Status
+    public static RpcException CallRateExceeded(string limit, int tokensPerPeriod, TimeSpan period, int burst, TimeSpan retryAfter)
+    {
+        var refusal = CallRateStatus(limit, tokensPerPeriod, period, burst, retryAfter).ToRpcException();
+        refusal.Trailers.Add(RetryPushbackTrailer, Math.Ceiling(retryAfter.TotalMilliseconds).ToString("0", System.Globalization.CultureInfo.InvariantCulture));
+        return refusal;
+    }
+
+    /// <summary>gRFC A6's server pushback: milliseconds until a retry may succeed.</summary>
+    public const string RetryPushbackTrailer = "grpc-retry-pushback-ms";
+
+    private static Google.Rpc.Status CallRateStatus(string limit, int tokensPerPeriod, TimeSpan period, int burst, TimeSpan retryAfter) => new()
     {
         Code = (int)StatusCode.ResourceExhausted,
         Message = $"{limit} is {tokensPerPeriod} calls per {period.TotalSeconds.ToString(System.Globalization.CultureInfo.InvariantCulture)} s per owner, bursts of {burst}; retry after {retryAfter.TotalMilliseconds.ToString("0", System.Globalization.CultureInfo.InvariantCulture)} ms.",
@@ -82,7 +94,7 @@ internal static class MediaErrors
             Any.Pack(new LimitExceeded { Limit = limit, Maximum = burst, Requested = 1 }),
             Any.Pack(new Google.Rpc.RetryInfo { RetryDelay = Duration.FromTimeSpan(retryAfter) }),
         },
-    }.ToRpcException();
+    };
 
     public static RpcException EtagChanged(string mediaId) =>
         Plain(StatusCode.FailedPrecondition, $"Media '{mediaId}' no longer has the etag the download asked for.");

@@ -19,7 +19,7 @@ namespace MediaGrpc.Server.Hosting;
 /// </remarks>
 internal static class GrpcTrailersOnlyResponse
 {
-    /// <summary>Answers the request with the status (code, detail and binary trailers such as details) of <paramref name="error"/>.</summary>
+    /// <summary>Answers the request with the status of <paramref name="error"/>: code, detail and its trailers (details, pushback).</summary>
     public static Task WriteAsync(HttpContext context, RpcException error)
     {
         var response = context.Response;
@@ -29,10 +29,7 @@ internal static class GrpcTrailersOnlyResponse
         response.Headers["grpc-message"] = PercentEncode(error.Status.Detail);
         foreach (var entry in error.Trailers)
         {
-            if (entry.IsBinary)
-            {
-                response.Headers[entry.Key] = Convert.ToBase64String(entry.ValueBytes);
-            }
+            response.Headers[entry.Key] = entry.IsBinary ? Convert.ToBase64String(entry.ValueBytes) : entry.Value;
         }
 
         return response.CompleteAsync();

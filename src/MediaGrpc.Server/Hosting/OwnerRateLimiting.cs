@@ -18,6 +18,13 @@ internal static class OwnerRateLimiting
     public const string PolicyName = "mediagrpc-owner-calls";
     public const string LimitName = "owner_call_rate";
 
+    /// <summary>
+    /// Added to the limiter's own retry-after: a partitioned limiter puts tokens back on a
+    /// 100 ms timer, so the refill may come up to that long after the period the limiter
+    /// reports, and a client that waited exactly that long was refused again.
+    /// </summary>
+    private static readonly TimeSpan s_replenishmentSlack = TimeSpan.FromMilliseconds(100);
+
     public static IServiceCollection AddOwnerRateLimiting(this IServiceCollection services)
     {
         services.AddOptions<OwnerRateLimitOptions>().BindConfiguration(OwnerRateLimitOptions.SectionName)
@@ -53,7 +60,7 @@ internal static class OwnerRateLimiting
     {
         var context = rejected.HttpContext;
         var options = context.RequestServices.GetRequiredService<IOptions<OwnerRateLimitOptions>>().Value;
-        var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : options.ReplenishmentPeriod;
+        var retryAfter = (rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var delay) ? delay : options.ReplenishmentPeriod) + s_replenishmentSlack;
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OwnerRateLimiting));
         RateLimitLog.Limited(logger, context.Request.Path.Value ?? string.Empty, OwnerOf(context), retryAfter);
         context.RequestServices.GetRequiredService<LimitMetrics>().Rejected(LimitName);

@@ -65,6 +65,53 @@ public sealed class ClientWaitsOutRateLimitTests : IAsyncLifetime
         Assert.NotNull(refused.GetRpcStatus()?.GetDetail<Google.Rpc.RetryInfo>());
     }
 
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Refusal_carries_grpc_retry_pushback_ms_equal_to_its_retry_info()
+    {
+        using var channel = _host.CreateChannel();
+        await SpendTheTokenAsync(channel);
+
+        var refused = await TestData.FailsWith(
+            StatusCode.ResourceExhausted,
+            () => new UploadService.UploadServiceClient(channel).GetUploadLimitsAsync(new GetUploadLimitsRequest()).ResponseAsync);
+
+        var pushback = refused.Trailers.GetValue("grpc-retry-pushback-ms");
+        Assert.NotNull(pushback);
+        var advised = refused.GetRpcStatus()!.GetDetail<Google.Rpc.RetryInfo>().RetryDelay.ToTimeSpan();
+        Assert.InRange(long.Parse(pushback, System.Globalization.CultureInfo.InvariantCulture), 1, 2100);
+        Assert.Equal(Math.Ceiling(advised.TotalMilliseconds), double.Parse(pushback, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Grpc_net_client_retry_policy_waits_the_pushback_instead_of_its_own_backoff()
+    {
+        // gRFC A6 retries with a backoff of 60 s: a call that succeeds within the test's time
+        // most likely waited the server's pushback (about 2 s), not its own jittered backoff.
+        var policy = new Grpc.Net.Client.Configuration.MethodConfig
+        {
+            Names = { Grpc.Net.Client.Configuration.MethodName.Default },
+            RetryPolicy = new Grpc.Net.Client.Configuration.RetryPolicy
+            {
+                MaxAttempts = 2,
+                InitialBackoff = TimeSpan.FromSeconds(60),
+                MaxBackoff = TimeSpan.FromSeconds(60),
+                BackoffMultiplier = 1,
+                RetryableStatusCodes = { StatusCode.ResourceExhausted },
+            },
+        };
+        using var channel = Grpc.Net.Client.GrpcChannel.ForAddress(_host.Address, new Grpc.Net.Client.GrpcChannelOptions
+        {
+            ServiceConfig = new Grpc.Net.Client.Configuration.ServiceConfig { MethodConfigs = { policy } },
+        });
+        await SpendTheTokenAsync(channel);
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var limits = await new UploadService.UploadServiceClient(channel).GetUploadLimitsAsync(new GetUploadLimitsRequest());
+
+        Assert.True(limits.Limits.MaxChunkSize > 0);
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+    }
+
     /// <summary>Takes the owner's only token (each test has its own server, so its own bucket).</summary>
     private static async Task SpendTheTokenAsync(Grpc.Net.Client.GrpcChannel channel) =>
         await new UploadService.UploadServiceClient(channel).GetUploadLimitsAsync(new GetUploadLimitsRequest());

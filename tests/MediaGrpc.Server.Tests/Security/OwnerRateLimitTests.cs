@@ -54,7 +54,7 @@ public sealed class OwnerRateLimitTests : IAsyncLifetime
         Assert.NotNull(status);
         var retry = status.GetDetail<Google.Rpc.RetryInfo>();
         Assert.NotNull(retry);
-        Assert.InRange(retry.RetryDelay.ToTimeSpan(), TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10));
+        Assert.InRange(retry.RetryDelay.ToTimeSpan(), TimeSpan.FromMinutes(9), TimeSpan.FromMinutes(10) + TimeSpan.FromSeconds(1));
         var limit = status.GetDetail<LimitExceeded>();
         Assert.NotNull(limit);
         Assert.Equal("owner_call_rate", limit.Limit);
