@@ -190,7 +190,11 @@ public sealed class DownloadTask : IDisposable
         var controlWriter = WriteControlAsync(call.RequestStream, control.Reader, controlStop.Token);
         try
         {
-            return await ReadResponsesAsync(responses, cancellationToken);
+            var media = await ReadResponsesAsync(responses, cancellationToken);
+            // Completed: half-close, as the contract asks, so the server ends the call at once.
+            control.Writer.TryComplete();
+            await controlWriter;
+            return media;
         }
         finally
         {
@@ -266,6 +270,8 @@ public sealed class DownloadTask : IDisposable
             {
                 await requests.WriteAsync(message, cancellationToken);
             }
+
+            await requests.CompleteAsync();
         }
         catch (Exception e) when (e is OperationCanceledException or RpcException or InvalidOperationException)
         {

@@ -29,6 +29,14 @@ internal sealed class DownloadGrpcService(
     // client gets the CANCELLED status rather than a reset (ResponseWriteCancellation).
     private static readonly TimeSpan s_cancelledWriteGrace = TimeSpan.FromSeconds(1);
 
+    // How long a completed download waits for its client to half-close before ending the call.
+    // Kestrel keeps, for a few seconds, a stream whose call ended before its request side did,
+    // and refuses new streams (ENHANCE_YOUR_CALM) on a connection holding too many of them: a
+    // grpc-js client half-closing on DownloadCompleted, whose END_STREAM arrived just after the
+    // status, failed after about 200 quick downloads on one connection. A client that never
+    // half-closes sees its status this much later.
+    private static readonly TimeSpan s_halfCloseWait = TimeSpan.FromMilliseconds(100);
+
     private readonly MediaOptions _options = options.Value;
 
 
@@ -109,6 +117,7 @@ internal sealed class DownloadGrpcService(
                 await output.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } });
                 DownloadLog.Completed(logger, transferId, sender.BytesSent);
                 transfer.Complete();
+                await WaitForHalfCloseAsync(control, cancellationToken);
             }
             finally
             {
@@ -231,6 +240,15 @@ internal sealed class DownloadGrpcService(
             }
 
             throw MediaErrors.MediaNotFound(mediaId);
+        }
+    }
+
+    /// <summary>Waits up to <see cref="s_halfCloseWait"/> for the control reader to see the client's half-close.</summary>
+    private async Task WaitForHalfCloseAsync(Task control, CancellationToken cancellationToken)
+    {
+        if (!control.IsCompleted)
+        {
+            await Task.WhenAny(control, Task.Delay(s_halfCloseWait, timeProvider, cancellationToken));
         }
     }
 
