@@ -7,9 +7,11 @@ namespace MediaGrpc.Bench.Download;
 /// CPU time this process spent meanwhile (server and client for the service path; only the
 /// reader for a direct read) and, on Azurite, the CPU time the emulator spent serving it.
 /// On a 2-core machine both share the same cores, so their sum per MiB is what bounds the
-/// rate, and it varies far less with other load than the rate does.
+/// rate, and it varies far less with other load than the rate does. <see cref="Jit"/> is the
+/// time the JIT spent compiling meanwhile (any thread of this process, so included in
+/// <see cref="Cpu"/>): a path still warming up pays it, a long-running server does not.
 /// </summary>
-internal readonly record struct Measurement(long Bytes, TimeSpan FirstByte, TimeSpan Total, TimeSpan Cpu, TimeSpan? StoreCpu)
+internal readonly record struct Measurement(long Bytes, TimeSpan FirstByte, TimeSpan Total, TimeSpan Cpu, TimeSpan? StoreCpu, TimeSpan Jit)
 {
     public double MiBPerSecond => Bytes / 1024.0 / 1024.0 / Total.TotalSeconds;
 
@@ -18,6 +20,9 @@ internal readonly record struct Measurement(long Bytes, TimeSpan FirstByte, Time
 
     /// <summary>The store process's (Azurite's) CPU milliseconds per MiB; null when not measured.</summary>
     public double? StoreCpuPerMiB => StoreCpu is { } store ? store.TotalMilliseconds / MiB : null;
+
+    /// <summary>JIT compilation milliseconds per MiB (part of <see cref="CpuPerMiB"/>).</summary>
+    public double JitPerMiB => Jit.TotalMilliseconds / MiB;
 
     private double MiB => Bytes / 1024.0 / 1024.0;
 
@@ -41,6 +46,6 @@ internal readonly record struct Measurement(long Bytes, TimeSpan FirstByte, Time
         var store = StoreCpuPerMiB is { } perMiB ? string.Create(CultureInfo.InvariantCulture, $", Azurite {perMiB:F2}") : "";
         return string.Create(
             CultureInfo.InvariantCulture,
-            $"{MiBPerSecond,8:F1} MiB/s  ttfb {FirstByte.TotalMilliseconds,7:F2} ms  ({Total.TotalMilliseconds:F0} ms, this process {CpuPerMiB:F2}{store} CPU ms/MiB)");
+            $"{MiBPerSecond,8:F1} MiB/s  ttfb {FirstByte.TotalMilliseconds,7:F2} ms  ({Total.TotalMilliseconds:F0} ms, this process {CpuPerMiB:F2}{store} CPU ms/MiB, JIT {Jit.TotalMilliseconds:F0} ms)");
     }
 }

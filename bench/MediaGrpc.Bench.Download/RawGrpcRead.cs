@@ -17,10 +17,10 @@ internal sealed class RawGrpcRead(Uri address) : IDisposable
 {
     private readonly HttpClient _client = new(MediaGrpcChannels.CreateHandler());
 
-    /// <summary>Opens a download of <paramref name="mediaId"/> in chunks of <paramref name="chunkSize"/> and returns its response body.</summary>
-    public async Task<Stream> OpenAsync(string mediaId, int chunkSize)
+    /// <summary>Opens a download of the first <paramref name="length"/> bytes of <paramref name="mediaId"/> in chunks of <paramref name="chunkSize"/> and returns its response body.</summary>
+    public async Task<Stream> OpenAsync(string mediaId, int chunkSize, long length)
     {
-        var open = new DownloadRequest { Open = new DownloadOpen { MediaId = mediaId, ChunkSize = chunkSize } }.ToByteArray();
+        var open = new DownloadRequest { Open = new DownloadOpen { MediaId = mediaId, ChunkSize = chunkSize, ReadLimit = length } }.ToByteArray();
         var frame = new byte[5 + open.Length];
         BinaryPrimitives.WriteUInt32BigEndian(frame.AsSpan(1), (uint)open.Length);
         open.CopyTo(frame, 5);

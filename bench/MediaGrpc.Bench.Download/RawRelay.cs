@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using MediaGrpc.Server.Hosting;
 using Azure.Storage.Blobs.Specialized;
@@ -39,15 +40,15 @@ internal sealed class RawRelay : IAsyncDisposable
 
     public Uri Address { get; }
 
-    public static async Task<RawRelay> StartAsync(BlobBaseClient blob, long size)
+    public static async Task<RawRelay> StartAsync(BlobBaseClient blob)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0").ConfigureKestrelForGrpc();
         builder.Logging.ClearProviders();
         var app = builder.Build();
-        app.MapGet("/relay", async context =>
+        app.MapGet("/relay/{length:long}", async (HttpContext context, long length) =>
         {
-            await using var content = await DirectRead.OpenAsync(blob, size, context.RequestAborted);
+            await using var content = await DirectRead.OpenAsync(blob, length, context.RequestAborted);
             await content.CopyToAsync(context.Response.Body, 1024 * 1024, context.RequestAborted);
         });
         await app.StartAsync();
@@ -55,10 +56,10 @@ internal sealed class RawRelay : IAsyncDisposable
         return new RawRelay(app, new Uri(address));
     }
 
-    /// <summary>Opens the relayed blob as the client reads it.</summary>
-    public async Task<Stream> OpenAsync()
+    /// <summary>Opens the first <paramref name="length"/> bytes of the relayed blob as the client reads them.</summary>
+    public async Task<Stream> OpenAsync(long length)
     {
-        var response = await _client.GetAsync(new Uri(Address, "/relay"), HttpCompletionOption.ResponseHeadersRead);
+        var response = await _client.GetAsync(new Uri(Address, "/relay/" + length.ToString(CultureInfo.InvariantCulture)), HttpCompletionOption.ResponseHeadersRead);
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadAsStreamAsync();
     }
