@@ -71,6 +71,36 @@ public sealed class SequentialDownloadsTests : IAsyncLifetime
         Assert.Empty(_host.LoggedErrors);
     }
 
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Client_that_never_half_closes_still_gets_every_byte_and_ok()
+    {
+        using var channel = _host.CreateChannel();
+        var content = TestData.Bytes(64 * 1024, seed: 63);
+        var media = (await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "thumbnail" })).Media;
+
+        for (var i = 0; i < 3; i++)
+        {
+            using var call = channel.DuplexStreaming(ContractMethods.Download);
+            await call.RequestStream.WriteAsync(new DownloadRequest { Open = new DownloadOpen { MediaId = media.MediaId } });
+            using var copy = new MemoryStream();
+            var completed = false;
+            while (await call.ResponseStream.MoveNext(default))
+            {
+                var response = call.ResponseStream.Current;
+                if (response.Chunk is { } chunk)
+                {
+                    copy.Write(chunk.Data.Span);
+                }
+
+                completed |= response.Completed is not null;
+            }
+
+            Assert.True(completed);
+            Assert.Equal(content, copy.ToArray());
+            Assert.Equal(Grpc.Core.StatusCode.OK, call.GetStatus().StatusCode);
+        }
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Sdk_downloader_downloads_200_times_in_a_row_on_one_channel_byte_identical()
     {
