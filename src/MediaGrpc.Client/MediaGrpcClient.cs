@@ -1,5 +1,6 @@
 using Grpc.Core;
 using Grpc.Net.Client;
+using MediaGrpc.Client.Internal;
 using MediaGrpc.Contracts.V1;
 
 namespace MediaGrpc.Client;
@@ -45,21 +46,44 @@ public sealed partial class MediaGrpcClient
     /// <summary>The record of a media, while its TTL holds.</summary>
     public async Task<MediaRecord> GetMediaAsync(string mediaId, CancellationToken cancellationToken = default)
     {
-        var response = await _media.GetMediaAsync(new GetMediaRequest { MediaId = mediaId }, Call(cancellationToken));
+        var response = await WaitingOutRateLimitAsync(options => _media.GetMediaAsync(new GetMediaRequest { MediaId = mediaId }, options), cancellationToken);
         return response.Media;
     }
 
     /// <summary>Deletes a media the caller owns.</summary>
     public Task DeleteMediaAsync(string mediaId, CancellationToken cancellationToken = default) =>
-        _media.DeleteMediaAsync(new DeleteMediaRequest { MediaId = mediaId }, Call(cancellationToken)).ResponseAsync;
+        WaitingOutRateLimitAsync(options => _media.DeleteMediaAsync(new DeleteMediaRequest { MediaId = mediaId }, options), cancellationToken);
 
     /// <summary>The persisted offset of an upload, and its media once complete.</summary>
     public Task<GetUploadStatusResponse> GetUploadStatusAsync(string uploadId, CancellationToken cancellationToken = default) =>
-        _upload.GetUploadStatusAsync(new GetUploadStatusRequest { UploadId = uploadId }, Call(cancellationToken)).ResponseAsync;
+        WaitingOutRateLimitAsync(options => _upload.GetUploadStatusAsync(new GetUploadStatusRequest { UploadId = uploadId }, options), cancellationToken);
 
     /// <summary>Discards an unfinished upload and its staged bytes.</summary>
     public Task AbortUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
-        _upload.AbortUploadAsync(new AbortUploadRequest { UploadId = uploadId }, Call(cancellationToken)).ResponseAsync;
+        WaitingOutRateLimitAsync(options => _upload.AbortUploadAsync(new AbortUploadRequest { UploadId = uploadId }, options), cancellationToken);
+
+    /// <summary>
+    /// Makes a unary call, and makes it again after the server's advised wait when the owner's
+    /// rate limit refused it (RESOURCE_EXHAUSTED with RetryInfo, at most
+    /// <see cref="MediaGrpcClientOptions.MaxRetryDelay"/>), up to
+    /// <see cref="MediaGrpcClientOptions.MaxUploadAttempts"/> calls. The limit refuses a call
+    /// before it runs, so this is safe for every call, deletes included.
+    /// </summary>
+    private async Task<TResponse> WaitingOutRateLimitAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await call(Call(cancellationToken));
+            }
+            catch (RpcException e) when (attempt < _options.MaxUploadAttempts
+                && ServerRetryAdvice.TryGetDelay(e, _options.MaxRetryDelay, out var advised))
+            {
+                await Task.Delay(advised, cancellationToken);
+            }
+        }
+    }
 
     private CallOptions Call(CancellationToken cancellationToken)
     {

@@ -16,7 +16,8 @@ public sealed class MediaGrpcClientOptions
     /// Attempts an upload makes before a retryable failure reaches the caller. Default 12:
     /// with the default delays about 36 s of retries, past the server's default transfer
     /// heartbeat TTL (30 s), after which the writer lease of a replica that died has lapsed
-    /// and the upload resumes anywhere.
+    /// and the upload resumes anywhere. Also the most calls a <c>DownloadAsync</c> or a unary
+    /// call (<c>GetMediaAsync</c> and the like) makes while the owner's rate limit refuses it.
     /// </summary>
     public int MaxUploadAttempts { get; set; } = 12;
 
@@ -25,8 +26,8 @@ public sealed class MediaGrpcClientOptions
 
     /// <summary>
     /// Longest wait between retries. Also the longest wait a server may advise (the owner's
-    /// rate limit: RESOURCE_EXHAUSTED with RetryInfo) that uploads and downloads wait out by
-    /// themselves; a longer one reaches the caller with its detail. Default 5 s.
+    /// rate limit: RESOURCE_EXHAUSTED with RetryInfo) that every call of the client waits out
+    /// by itself; a longer one reaches the caller with its detail. Default 5 s.
     /// </summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -8,8 +8,9 @@ namespace MediaGrpc.Server.Tests.Security;
 
 /// <summary>
 /// The .NET client against the owner's call rate limit (one call per 2 s, no burst): an
-/// upload or download the limit refuses waits the server's RetryInfo delay and goes through,
-/// byte for byte; a client whose MaxRetryDelay is shorter than that delay reports the refusal.
+/// upload, a download or a unary call the limit refuses waits the server's RetryInfo delay and
+/// goes through, byte for byte; a client whose MaxRetryDelay is shorter than that delay
+/// reports the refusal.
 /// </summary>
 public sealed class ClientWaitsOutRateLimitTests : IAsyncLifetime
 {
@@ -52,6 +53,24 @@ public sealed class ClientWaitsOutRateLimitTests : IAsyncLifetime
     }
 
     [Fact(Timeout = TestData.Timeout)]
+    public async Task Unary_calls_refused_by_the_rate_limit_wait_the_advised_delay_and_complete()
+    {
+        using var channel = _host.CreateChannel();
+        var client = new MediaGrpcClient(channel);
+        await SpendTheTokenAsync(channel);
+        var upload = await client.UploadAsync(new MemoryStream(TestData.Bytes(1000, seed: 63)), new MediaSpec { DisplayName = "unary" });
+
+        // Each call below finds the owner's only token taken by the call before it.
+        var record = await client.GetMediaAsync(upload.Media.MediaId);
+        var status = await client.GetUploadStatusAsync(upload.UploadId);
+        await client.DeleteMediaAsync(upload.Media.MediaId);
+        await TestData.FailsWith(StatusCode.NotFound, () => client.GetMediaAsync(upload.Media.MediaId));
+
+        Assert.Equal(1000, record.Size);
+        Assert.True(status.Complete);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
     public async Task Advised_delay_longer_than_max_retry_delay_reaches_the_caller_with_its_retry_info()
     {
         using var channel = _host.CreateChannel();
@@ -61,8 +80,10 @@ public sealed class ClientWaitsOutRateLimitTests : IAsyncLifetime
         var refused = await TestData.FailsWith(
             StatusCode.ResourceExhausted,
             () => client.UploadAsync(new MemoryStream(TestData.Bytes(1000, seed: 62)), new MediaSpec { DisplayName = "refused" }));
+        var refusedUnary = await TestData.FailsWith(StatusCode.ResourceExhausted, () => client.GetMediaAsync("AAAAAAAAAAAAAAAAAAAAAA"));
 
         Assert.NotNull(refused.GetRpcStatus()?.GetDetail<Google.Rpc.RetryInfo>());
+        Assert.NotNull(refusedUnary.GetRpcStatus()?.GetDetail<Google.Rpc.RetryInfo>());
     }
 
     [Fact(Timeout = TestData.Timeout)]
