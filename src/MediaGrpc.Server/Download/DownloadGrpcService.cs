@@ -2,6 +2,7 @@ using Google.Protobuf;
 using MediaGrpc.Contracts.V1;
 using Grpc.Core;
 using MediaGrpc.Server.Errors;
+using MediaGrpc.Server.Hosting;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Stored;
@@ -28,14 +29,6 @@ internal sealed class DownloadGrpcService(
     // How long a cancelled transfer's pending write may wait for its client to read on, so the
     // client gets the CANCELLED status rather than a reset (ResponseWriteCancellation).
     private static readonly TimeSpan s_cancelledWriteGrace = TimeSpan.FromSeconds(1);
-
-    // How long a completed download waits for its client to half-close before ending the call.
-    // Kestrel keeps, for a few seconds, a stream whose call ended before its request side did,
-    // and refuses new streams (ENHANCE_YOUR_CALM) on a connection holding too many of them: a
-    // grpc-js client half-closing on DownloadCompleted, whose END_STREAM arrived just after the
-    // status, failed after about 200 quick downloads on one connection. A client that never
-    // half-closes sees its status this much later.
-    private static readonly TimeSpan s_halfCloseWait = TimeSpan.FromMilliseconds(100);
 
     private readonly MediaOptions _options = options.Value;
 
@@ -117,7 +110,7 @@ internal sealed class DownloadGrpcService(
                 await output.WriteAsync(new DownloadResponse { Completed = new DownloadCompleted { BytesSent = sender.BytesSent } });
                 DownloadLog.Completed(logger, transferId, sender.BytesSent);
                 transfer.Complete();
-                await WaitForHalfCloseAsync(control, cancellationToken);
+                await ClientHalfClose.WaitForAsync(control, timeProvider, cancellationToken);
             }
             finally
             {
@@ -240,15 +233,6 @@ internal sealed class DownloadGrpcService(
             }
 
             throw MediaErrors.MediaNotFound(mediaId);
-        }
-    }
-
-    /// <summary>Waits up to <see cref="s_halfCloseWait"/> for the control reader to see the client's half-close.</summary>
-    private async Task WaitForHalfCloseAsync(Task control, CancellationToken cancellationToken)
-    {
-        if (!control.IsCompleted)
-        {
-            await Task.WhenAny(control, Task.Delay(s_halfCloseWait, timeProvider, cancellationToken));
         }
     }
 

@@ -2,6 +2,7 @@ using Grpc.Core;
 using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Contracts.V1;
 using MediaGrpc.Server.Errors;
+using MediaGrpc.Server.Hosting;
 using MediaGrpc.Server.Identity;
 using MediaGrpc.Server.Media;
 using MediaGrpc.Server.Transfers;
@@ -23,6 +24,7 @@ internal sealed partial class UploadGrpcService(
     TransferTracker transfers,
     UploadLimitsDescription limits,
     UploadMetrics metrics,
+    TimeProvider timeProvider,
     ILogger<UploadGrpcService> logger) : UploadServiceHandlers
 {
     // Bytes received before a stream failed are still staged, so a resume never has to
@@ -71,6 +73,8 @@ internal sealed partial class UploadGrpcService(
             // A re-sent or resumed upload that already completed: same media, no new bytes.
             await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = done } }, cancellationToken);
             transfer.Complete(done.MediaId);
+            // The client may still send the rest of its conversation (a finish); it has nothing to add.
+            await ClientHalfClose.DrainAsync(requests, timeProvider, cancellationToken);
             return;
         }
 

@@ -8,17 +8,18 @@ using Xunit;
 namespace MediaGrpc.Server.Tests;
 
 /// <summary>
-/// Many small downloads in a row on one connection, as a client fetching thumbnails makes
-/// them. Kestrel keeps, for a few seconds, every stream whose call ended before the client
-/// half-closed, and refuses new streams (ENHANCE_YOUR_CALM: RESOURCE_EXHAUSTED to the client)
-/// on a connection holding too many; the server waits for the half-close the contract asks
-/// for after DownloadCompleted, so none are kept. With the stream limit at 10, as here, a
-/// grpc-js client failed after about 100 downloads when the server did not wait.
+/// Many quick bidirectional calls in a row on one connection: small downloads, as a client
+/// fetching thumbnails makes them, and re-sends of a completed upload. Kestrel keeps, for a
+/// few seconds, every stream whose call ended before the client half-closed, and refuses new
+/// streams (ENHANCE_YOUR_CALM: RESOURCE_EXHAUSTED to the client) on a connection holding too
+/// many; the server waits briefly for the half-close that ends the contract's conversations,
+/// so none are kept. With the stream limit at 10, as here, a grpc-js client failed after about
+/// 100 downloads when the server did not wait.
 /// </summary>
-public sealed class SequentialDownloadsTests : IAsyncLifetime
+public sealed class CallsInARowTests : IAsyncLifetime
 {
-    private const int Downloads = 200;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-sequential-" + Guid.NewGuid().ToString("N"));
+    private const int Calls = 200;
+    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-in-a-row-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
     public async Task InitializeAsync()
@@ -44,12 +45,12 @@ public sealed class SequentialDownloadsTests : IAsyncLifetime
             "node",
             [Path.Combine(RepositoryPaths.Root, "tests", "interop", "sequential-downloads.js"),
              "--address", _host.Address.Authority,
-             "--count", Downloads.ToString(CultureInfo.InvariantCulture)],
+             "--count", Calls.ToString(CultureInfo.InvariantCulture)],
             TimeSpan.FromSeconds(110));
 
         Assert.True(result.ExitCode == 0, result.ToString());
         using var outcome = JsonDocument.Parse(result.StandardOutput);
-        Assert.Equal(Downloads, outcome.RootElement.GetProperty("matched").GetInt32());
+        Assert.Equal(Calls, outcome.RootElement.GetProperty("matched").GetInt32());
         Assert.Empty(_host.LoggedErrors);
     }
 
@@ -61,13 +62,29 @@ public sealed class SequentialDownloadsTests : IAsyncLifetime
         var content = TestData.Bytes(64 * 1024, seed: 61);
         var media = (await client.UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "thumbnail" })).Media;
 
-        for (var i = 0; i < Downloads; i++)
+        for (var i = 0; i < Calls; i++)
         {
             using var copy = new MemoryStream();
             await client.DownloadAsync(media.MediaId, copy);
             Assert.True(copy.ToArray().AsSpan().SequenceEqual(content), $"download {i} differs");
         }
 
+        Assert.Empty(_host.LoggedErrors);
+    }
+
+    [Fact(Timeout = 120_000)]
+    public async Task Grpc_js_client_re_sends_a_completed_upload_200_times_in_a_row_on_one_channel()
+    {
+        var result = await CommandRunner.RunAsync(
+            "node",
+            [Path.Combine(RepositoryPaths.Root, "tests", "interop", "sequential-resends.js"),
+             "--address", _host.Address.Authority,
+             "--count", Calls.ToString(CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(110));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var outcome = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal(Calls, outcome.RootElement.GetProperty("matched").GetInt32());
         Assert.Empty(_host.LoggedErrors);
     }
 
@@ -110,7 +127,7 @@ public sealed class SequentialDownloadsTests : IAsyncLifetime
         var media = (await client.UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "thumbnail" })).Media;
         var downloader = client.CreateDownloader();
 
-        for (var i = 0; i < Downloads; i++)
+        for (var i = 0; i < Calls; i++)
         {
             var copy = await downloader.DownloadToMemory(media.MediaId);
             Assert.True(copy.Content.Span.SequenceEqual(content), $"download {i} differs");
