@@ -39,20 +39,8 @@ public sealed class CallsInARowTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Grpc_js_client_half_closing_on_completed_downloads_200_times_in_a_row_on_one_channel()
-    {
-        var result = await CommandRunner.RunAsync(
-            "node",
-            [Path.Combine(RepositoryPaths.Root, "tests", "interop", "sequential-downloads.js"),
-             "--address", _host.Address.Authority,
-             "--count", Calls.ToString(CultureInfo.InvariantCulture)],
-            TimeSpan.FromSeconds(110));
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        using var outcome = JsonDocument.Parse(result.StandardOutput);
-        Assert.Equal(Calls, outcome.RootElement.GetProperty("matched").GetInt32());
-        Assert.Empty(_host.LoggedErrors);
-    }
+    public Task Grpc_js_client_half_closing_on_completed_downloads_200_times_in_a_row_on_one_channel() =>
+        RunGrpcJsAsync("sequential-downloads.js");
 
     [Fact(Timeout = 120_000)]
     public async Task Sdk_downloads_200_times_in_a_row_on_one_channel_byte_identical()
@@ -73,20 +61,8 @@ public sealed class CallsInARowTests : IAsyncLifetime
     }
 
     [Fact(Timeout = 120_000)]
-    public async Task Grpc_js_client_re_sends_a_completed_upload_200_times_in_a_row_on_one_channel()
-    {
-        var result = await CommandRunner.RunAsync(
-            "node",
-            [Path.Combine(RepositoryPaths.Root, "tests", "interop", "sequential-resends.js"),
-             "--address", _host.Address.Authority,
-             "--count", Calls.ToString(CultureInfo.InvariantCulture)],
-            TimeSpan.FromSeconds(110));
-
-        Assert.True(result.ExitCode == 0, result.ToString());
-        using var outcome = JsonDocument.Parse(result.StandardOutput);
-        Assert.Equal(Calls, outcome.RootElement.GetProperty("matched").GetInt32());
-        Assert.Empty(_host.LoggedErrors);
-    }
+    public Task Grpc_js_client_re_sends_a_completed_upload_200_times_in_a_row_on_one_channel() =>
+        RunGrpcJsAsync("sequential-resends.js");
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Client_that_never_half_closes_still_gets_every_byte_and_ok()
@@ -133,6 +109,22 @@ public sealed class CallsInARowTests : IAsyncLifetime
             Assert.True(copy.Content.Span.SequenceEqual(content), $"download {i} differs");
         }
 
+        Assert.Empty(_host.LoggedErrors);
+    }
+
+    /// <summary>Runs a tests/interop script making <see cref="Calls"/> calls in a row; every one must have matched.</summary>
+    private async Task RunGrpcJsAsync(string script)
+    {
+        var result = await CommandRunner.RunAsync(
+            "node",
+            [Path.Combine(RepositoryPaths.Root, "tests", "interop", script),
+             "--address", _host.Address.Authority,
+             "--count", Calls.ToString(CultureInfo.InvariantCulture)],
+            TimeSpan.FromSeconds(110));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var outcome = JsonDocument.Parse(result.StandardOutput);
+        Assert.Equal(Calls, outcome.RootElement.GetProperty("matched").GetInt32());
         Assert.Empty(_host.LoggedErrors);
     }
 }
