@@ -144,12 +144,18 @@ internal sealed class ServerProcessRun : IAsyncDisposable
             $"The server did not serve at {address} (exited: {_process.HasExited}).\nlast check: {check}\n{Describe()}");
     }
 
-    // Started, and none of the addresses it announced is the one asked for: no use waiting.
+    // Started, and none of the addresses it announced covers the one asked for: no use waiting.
+    // A wildcard address ([::], 0.0.0.0) on the same scheme and port covers the loopback one.
     private bool ListensElsewhere(Uri address)
     {
-        var expected = address.GetLeftPart(UriPartial.Authority);
+        string[] covering =
+        [
+            address.GetLeftPart(UriPartial.Authority),
+            $"{address.Scheme}://[::]:{address.Port}",
+            $"{address.Scheme}://0.0.0.0:{address.Port}",
+        ];
         return _output.Any(line => line.Contains("Application started", StringComparison.Ordinal))
-            && !_output.Any(line => line.Contains("Now listening on: " + expected, StringComparison.Ordinal));
+            && !_output.Any(line => covering.Any(listening => line.Contains("Now listening on: " + listening, StringComparison.Ordinal)));
     }
 
     /// <summary>Waits for the process to end on its own, as a refused start-up does.</summary>
