@@ -16,6 +16,7 @@ public sealed partial class MediaGrpcClient
     private readonly CallInvoker _invoker;
     private readonly UploadService.UploadServiceClient _upload;
     private readonly MediaService.MediaServiceClient _media;
+    private readonly TransferService.TransferServiceClient _transfers;
     private readonly MediaGrpcClientOptions _options;
 
     /// <param name="channel">The channel to the server; the caller owns it.</param>
@@ -33,6 +34,7 @@ public sealed partial class MediaGrpcClient
         _invoker = callInvoker;
         _upload = new UploadService.UploadServiceClient(callInvoker);
         _media = new MediaService.MediaServiceClient(callInvoker);
+        _transfers = new TransferService.TransferServiceClient(callInvoker);
         _options = options ?? new MediaGrpcClientOptions();
         if (_options.UploadChunkSize <= 0)
         {

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MediaGrpc.Cli.Connection;
+using MediaGrpc.Client;
 using MediaGrpc.Cli.Errors;
 using MediaGrpc.Cli.Output;
 using MediaGrpc.Contracts.V1;
@@ -31,11 +31,12 @@ internal static class TransfersCommand
         var command = new Command("ls", "List your active and paused transfers.");
         CommandExecution.SetBody(command, globals, async (parse, context, cancellationToken) =>
         {
+            var client = context.Connection.CreateClient();
             var transfers = new List<Transfer>();
             var pageToken = string.Empty;
             do
             {
-                var page = await context.Connection.ListTransfersAsync(pageToken, cancellationToken);
+                var page = await client.ListTransfersAsync(pageToken, cancellationToken: cancellationToken);
                 transfers.AddRange(page.Transfers);
                 pageToken = page.NextPageToken;
             }
@@ -78,7 +79,7 @@ internal static class TransfersCommand
                 async () =>
                 {
                     var last = TransferState.Unspecified;
-                    await foreach (var item in context.Connection.WatchTransferAsync(id, cancellationToken))
+                    await foreach (var item in context.Connection.CreateClient().WatchTransferAsync(id, cancellationToken))
                     {
                         if (context.Output.Json)
                         {
@@ -105,13 +106,13 @@ internal static class TransfersCommand
         return command;
     }
 
-    private static Command CreateControl(GlobalOptions globals, string name, string description, Func<ServerConnection, string, CancellationToken, Task<Transfer>> call)
+    private static Command CreateControl(GlobalOptions globals, string name, string description, Func<MediaGrpcClient, string, CancellationToken, Task<Transfer>> call)
     {
         var transferId = new Argument<string>("TRANSFER_ID") { Description = "The transfer." };
         var command = new Command(name, description) { transferId };
         CommandExecution.SetBody(command, globals, async (parse, context, cancellationToken) =>
         {
-            var transfer = await call(context.Connection, parse.GetValue(transferId)!, cancellationToken);
+            var transfer = await call(context.Connection.CreateClient(), parse.GetValue(transferId)!, cancellationToken);
             if (context.Output.Json)
             {
                 context.Output.WriteJson(transfer);
