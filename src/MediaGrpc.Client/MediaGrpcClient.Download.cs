@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
 using Grpc.Core;
 using MediaGrpc.Client.Internal;
 using MediaGrpc.Contracts.Pooling;
@@ -12,7 +13,9 @@ public sealed partial class MediaGrpcClient
     /// <summary>
     /// Writes a media (or the part from <paramref name="readOffset"/>) to
     /// <paramref name="destination"/>. <paramref name="onHeader"/> sees the header before
-    /// any byte arrives; <paramref name="progress"/> reports bytes written.
+    /// any byte arrives; <paramref name="progress"/> reports bytes written. A whole media (from
+    /// offset 0) is checked against the SHA-256 in its header once the last byte is written:
+    /// DATA_LOSS if they differ, and the destination, which holds them, should be discarded.
     /// </summary>
     /// <remarks>
     /// A call the owner's rate limit refuses (RESOURCE_EXHAUSTED with RetryInfo) is made again
@@ -62,6 +65,8 @@ public sealed partial class MediaGrpcClient
 
         DownloadHeader? header = null;
         long written = 0;
+        // As the downloader checks its files: only a whole media has a SHA-256 to compare with.
+        using var sha256 = readOffset == 0 ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
         while (await responses.MoveNext(cancellationToken))
         {
             var response = responses.Current;
@@ -80,11 +85,17 @@ public sealed partial class MediaGrpcClient
                     }
 
                     await destination.WriteAsync(chunk.Data.Memory, cancellationToken);
+                    sha256?.AppendData(chunk.Data.Span);
                     written += chunk.Data.Length;
                     progress?.Report(written);
                     break;
                 case DownloadResponse.MessageOneofCase.Completed when header is not null:
                     await call.RequestStream.CompleteAsync();
+                    if (sha256 is not null)
+                    {
+                        DownloadVerification.Verify(header, written, sha256.GetHashAndReset(), discarded: false);
+                    }
+
                     return new DownloadResult(header, written);
             }
         }
