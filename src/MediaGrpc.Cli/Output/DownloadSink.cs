@@ -1,15 +1,11 @@
-using System.Security.Cryptography;
-
 namespace MediaGrpc.Cli.Output;
 
 /// <summary>
-/// The destination of a streamed download: hashes what passes, and with --length stops
-/// after that many bytes and cancels the call.
+/// The destination of a streamed download: with --length, stops after that many bytes and
+/// cancels the call.
 /// </summary>
 internal sealed class DownloadSink(Stream destination, long? limit, CancellationTokenSource stop) : Stream
 {
-    private readonly IncrementalHash _sha256 = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
     public long Written { get; private set; }
 
     public bool LimitReached => limit is { } most && Written >= most;
@@ -28,8 +24,6 @@ internal sealed class DownloadSink(Stream destination, long? limit, Cancellation
         set => throw new NotSupportedException();
     }
 
-    public byte[] Sha256() => _sha256.GetHashAndReset();
-
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
         if (LimitReached)
@@ -42,7 +36,6 @@ internal sealed class DownloadSink(Stream destination, long? limit, Cancellation
             buffer = buffer[..(int)(most - Written)];
         }
 
-        _sha256.AppendData(buffer.Span);
         // Not cancellable: a chunk that arrived is written whole, so a file holds a clean prefix.
         await destination.WriteAsync(buffer, CancellationToken.None);
         Written += buffer.Length;
@@ -66,14 +59,4 @@ internal sealed class DownloadSink(Stream destination, long? limit, Cancellation
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
     public override void SetLength(long value) => throw new NotSupportedException();
-
-    protected override void Dispose(bool disposing)
-    {
-        if (disposing)
-        {
-            _sha256.Dispose();
-        }
-
-        base.Dispose(disposing);
-    }
 }
