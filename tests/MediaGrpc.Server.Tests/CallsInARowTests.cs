@@ -94,6 +94,26 @@ public sealed class CallsInARowTests : IAsyncLifetime
         }
     }
 
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Client_that_never_half_closes_after_re_sending_a_completed_upload_still_gets_ok()
+    {
+        using var channel = _host.CreateChannel();
+        var content = TestData.Bytes(4096, seed: 64);
+        var media = (await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "sent" }, idempotencyKey: "sent-once")).Media;
+
+        using var call = channel.DuplexStreaming(ContractMethods.Upload);
+        await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "sent" }, IdempotencyKey = "sent-once" } });
+        var responses = new List<UploadResponse>();
+        while (await call.ResponseStream.MoveNext(default))
+        {
+            responses.Add(call.ResponseStream.Current);
+        }
+
+        Assert.NotNull(responses[0].Accepted);
+        Assert.Equal(media.MediaId, responses[^1].Completed.Media.MediaId);
+        Assert.Equal(Grpc.Core.StatusCode.OK, call.GetStatus().StatusCode);
+    }
+
     [Fact(Timeout = 120_000)]
     public async Task Sdk_downloader_downloads_200_times_in_a_row_on_one_channel_byte_identical()
     {
