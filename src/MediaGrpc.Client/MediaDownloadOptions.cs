@@ -5,8 +5,19 @@ namespace MediaGrpc.Client;
 /// <summary>Settings of one download started by <see cref="MediaDownloader"/>.</summary>
 public sealed class MediaDownloadOptions
 {
-    /// <summary>Preferred bytes per chunk; 0 for the server's default. Default 0.</summary>
-    public int ChunkSize { get; set; }
+    /// <summary>
+    /// The chunk size downloads ask for unless told otherwise, <see cref="MediaGrpcClient.DownloadAsync"/>'s
+    /// included: 1 MiB. The server's own default is 256 KiB; in the download benchmark 1 MiB
+    /// chunks cost 10–15% less CPU per MiB, and the client holds only one at a time.
+    /// </summary>
+    public const int DefaultChunkSize = 1024 * 1024;
+
+    /// <summary>
+    /// Preferred bytes per chunk, which the server clamps to its limits
+    /// (<c>Media:MaxDownloadChunkSize</c>, 2 MiB by default); 0 for the server's default.
+    /// Default <see cref="DefaultChunkSize"/>.
+    /// </summary>
+    public int ChunkSize { get; set; } = DefaultChunkSize;
 
     /// <summary>
     /// Longest the whole download may take, pauses and resumes included; then it fails with

@@ -60,7 +60,7 @@ public sealed partial class MediaGrpcClient
         // Each chunk is written to the destination before the next read: no allocation per chunk.
         using var call = _invoker.AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, Call(cancellationToken));
         using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
-        var open = new DownloadOpen { MediaId = mediaId, ReadOffset = readOffset };
+        var open = new DownloadOpen { MediaId = mediaId, ReadOffset = readOffset, ChunkSize = MediaDownloadOptions.DefaultChunkSize };
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
 
         DownloadHeader? header = null;
