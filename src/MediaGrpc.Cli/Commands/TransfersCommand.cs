@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json.Nodes;
-using MediaGrpc.Client;
 using MediaGrpc.Cli.Errors;
 using MediaGrpc.Cli.Output;
+using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
 
 namespace MediaGrpc.Cli.Commands;
