@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Security.Cryptography;
 using Grpc.Core;
 using MediaGrpc.Client.Internal;
@@ -32,33 +31,40 @@ public sealed partial class MediaGrpcClient
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(destination);
-        for (var attempt = 1; ; attempt++)
-        {
-            var headerSeen = new StrongBox<bool>();
-            try
+        var headerSeen = false;
+        return await WaitingOutRateLimitAsync(
+            options =>
             {
-                return await DownloadOnceAsync(mediaId, destination, readOffset, onHeader, progress, headerSeen, cancellationToken);
-            }
-            catch (RpcException e) when (!headerSeen.Value && attempt < _options.MaxUploadAttempts
-                && ServerRetryAdvice.TryGetDelay(e, _options.MaxRetryDelay, out var advised))
-            {
-                // Refused before the header, so before anything was written: call again when the server says.
-                await Task.Delay(advised, cancellationToken);
-            }
-        }
+                headerSeen = false;
+                return DownloadOnceAsync(
+                    mediaId,
+                    destination,
+                    readOffset,
+                    header =>
+                    {
+                        headerSeen = true;
+                        onHeader?.Invoke(header);
+                    },
+                    progress,
+                    options,
+                    cancellationToken);
+            },
+            cancellationToken,
+            // Refused before the header, so before anything was written.
+            nothingDone: () => !headerSeen);
     }
 
     private async Task<DownloadResult> DownloadOnceAsync(
         string mediaId,
         Stream destination,
         long readOffset,
-        Action<DownloadHeader>? onHeader,
+        Action<DownloadHeader> onHeader,
         IProgress<long>? progress,
-        StrongBox<bool> headerSeen,
+        CallOptions options,
         CancellationToken cancellationToken)
     {
         // Each chunk is written to the destination before the next read: no allocation per chunk.
-        using var call = _invoker.AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, Call(cancellationToken));
+        using var call = _invoker.AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, options);
         using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
         var open = new DownloadOpen { MediaId = mediaId, ReadOffset = readOffset, ChunkSize = MediaDownloadOptions.DefaultChunkSize };
         await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
@@ -74,8 +80,7 @@ public sealed partial class MediaGrpcClient
             {
                 case DownloadResponse.MessageOneofCase.Header:
                     header = DownloadHeaders.Keep(response.Header);
-                    headerSeen.Value = true;
-                    onHeader?.Invoke(header);
+                    onHeader(header);
                     break;
                 case DownloadResponse.MessageOneofCase.Chunk when header is not null:
                     var chunk = response.Chunk;

@@ -48,30 +48,32 @@ public sealed partial class MediaGrpcClient
     /// <summary>The record of a media, while its TTL holds.</summary>
     public async Task<MediaRecord> GetMediaAsync(string mediaId, CancellationToken cancellationToken = default)
     {
-        var response = await WaitingOutRateLimitAsync(options => _media.GetMediaAsync(new GetMediaRequest { MediaId = mediaId }, options), cancellationToken);
+        var response = await WaitingOutRateLimitAsync(options => _media.GetMediaAsync(new GetMediaRequest { MediaId = mediaId }, options).ResponseAsync, cancellationToken);
         return response.Media;
     }
 
     /// <summary>Deletes a media the caller owns.</summary>
     public Task DeleteMediaAsync(string mediaId, CancellationToken cancellationToken = default) =>
-        WaitingOutRateLimitAsync(options => _media.DeleteMediaAsync(new DeleteMediaRequest { MediaId = mediaId }, options), cancellationToken);
+        WaitingOutRateLimitAsync(options => _media.DeleteMediaAsync(new DeleteMediaRequest { MediaId = mediaId }, options).ResponseAsync, cancellationToken);
 
     /// <summary>The persisted offset of an upload, and its media once complete.</summary>
     public Task<GetUploadStatusResponse> GetUploadStatusAsync(string uploadId, CancellationToken cancellationToken = default) =>
-        WaitingOutRateLimitAsync(options => _upload.GetUploadStatusAsync(new GetUploadStatusRequest { UploadId = uploadId }, options), cancellationToken);
+        WaitingOutRateLimitAsync(options => _upload.GetUploadStatusAsync(new GetUploadStatusRequest { UploadId = uploadId }, options).ResponseAsync, cancellationToken);
 
     /// <summary>Discards an unfinished upload and its staged bytes.</summary>
     public Task AbortUploadAsync(string uploadId, CancellationToken cancellationToken = default) =>
-        WaitingOutRateLimitAsync(options => _upload.AbortUploadAsync(new AbortUploadRequest { UploadId = uploadId }, options), cancellationToken);
+        WaitingOutRateLimitAsync(options => _upload.AbortUploadAsync(new AbortUploadRequest { UploadId = uploadId }, options).ResponseAsync, cancellationToken);
 
     /// <summary>
-    /// Makes a unary call, and makes it again after the server's advised wait when the owner's
-    /// rate limit refused it (RESOURCE_EXHAUSTED with RetryInfo, at most
+    /// Makes a call, and makes it again after the server's advised wait when the owner's rate
+    /// limit refused it (RESOURCE_EXHAUSTED with RetryInfo, at most
     /// <see cref="MediaGrpcClientOptions.MaxRetryDelay"/>), up to
     /// <see cref="MediaGrpcClientOptions.MaxUploadAttempts"/> calls. The limit refuses a call
-    /// before it runs, so this is safe for every call, deletes included.
+    /// before it runs, so this is safe for every call, deletes included, as long as the refused
+    /// attempt did nothing on this side either: <paramref name="nothingDone"/>, when given, says so.
     /// </summary>
-    private async Task<TResponse> WaitingOutRateLimitAsync<TResponse>(Func<CallOptions, AsyncUnaryCall<TResponse>> call, CancellationToken cancellationToken)
+    private async Task<TResponse> WaitingOutRateLimitAsync<TResponse>(
+        Func<CallOptions, Task<TResponse>> call, CancellationToken cancellationToken, Func<bool>? nothingDone = null)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -79,7 +81,7 @@ public sealed partial class MediaGrpcClient
             {
                 return await call(Call(cancellationToken));
             }
-            catch (RpcException e) when (attempt < _options.MaxUploadAttempts
+            catch (RpcException e) when (attempt < _options.MaxUploadAttempts && (nothingDone?.Invoke() ?? true)
                 && ServerRetryAdvice.TryGetDelay(e, _options.MaxRetryDelay, out var advised))
             {
                 await Task.Delay(advised, cancellationToken);
