@@ -1,13 +1,16 @@
 using Grpc.Core;
 using MediaGrpc.Contracts.Pooling;
 using MediaGrpc.Interop;
+using MediaGrpc.Server.Hosting;
 
 namespace MediaGrpc.Bench.Transport;
 
 /// <summary>
 /// The transport calls of grpc.testing.TestService as the media service serves its chunks:
 /// StreamingInputCall (the upload) reads its requests with the pooled chunk marshaller, as
-/// UploadService/Upload does; UnaryCall and StreamingOutputCall are the interop host's.
+/// UploadService/Upload does; StreamingOutputCall (the download) writes its responses in
+/// large spans, as DownloadService does (<see cref="LargeResponseBinder"/>); UnaryCall and
+/// StreamingOutputCall are the interop host's.
 /// Not sealed: Grpc.AspNetCore binds the virtual methods declared on the bind type.
 /// </summary>
 [BindServiceMethod(typeof(PooledTestService), nameof(BindService))]
@@ -32,6 +35,7 @@ public class PooledTestService
     public static void BindService(ServiceBinderBase binder, PooledTestService? service)
     {
         ArgumentNullException.ThrowIfNull(binder);
+        binder = new LargeResponseBinder(binder);
         binder.AddMethod(s_unary, service is null ? null : service.UnaryCall);
         binder.AddMethod(s_upload, service is null ? null : service.StreamingInputCall);
         binder.AddMethod(s_download, service is null ? null : service.StreamingOutputCall);

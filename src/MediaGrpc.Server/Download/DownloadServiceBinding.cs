@@ -6,7 +6,8 @@ namespace MediaGrpc.Server.Download;
 
 /// <summary>
 /// Binds DownloadService with the generated method descriptors, through
-/// <see cref="MalformedRequestBinder"/>: a request that is not valid protobuf answers INTERNAL.
+/// <see cref="MalformedRequestBinder"/> (a request that is not valid protobuf answers INTERNAL)
+/// and <see cref="LargeResponseBinder"/> (chunks are written into the response in 64 KiB spans).
 /// </summary>
 internal static class DownloadServiceBinding
 {
@@ -20,6 +21,6 @@ internal static class DownloadServiceBinding
 
         // Grpc.AspNetCore binds by method name to the handlers overriding DownloadServiceHandlers;
         // the generated code only supplies the descriptors (marshallers, names, kinds).
-        DownloadService.BindService(new MalformedRequestBinder(binder), (DownloadService.DownloadServiceBase?)null);
+        DownloadService.BindService(new MalformedRequestBinder(new LargeResponseBinder(binder)), (DownloadService.DownloadServiceBase?)null);
     }
 }

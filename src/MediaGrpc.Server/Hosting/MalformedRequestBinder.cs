@@ -20,23 +20,9 @@ namespace MediaGrpc.Server.Hosting;
 /// custom bind method only on the type that declares the handler methods, hence the
 /// <c>…ServiceHandlers</c> bases in place of the generated ones.
 /// </remarks>
-internal sealed class MalformedRequestBinder(ServiceBinderBase inner) : ServiceBinderBase
+internal sealed class MalformedRequestBinder(ServiceBinderBase inner) : MethodRewritingBinder(inner)
 {
-    public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, UnaryServerMethod<TRequest, TResponse>? handler) =>
-        inner.AddMethod(Guarded(method), handler);
-
-    public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ClientStreamingServerMethod<TRequest, TResponse>? handler) =>
-        inner.AddMethod(Guarded(method), handler);
-
-    public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, ServerStreamingServerMethod<TRequest, TResponse>? handler) =>
-        inner.AddMethod(Guarded(method), handler);
-
-    public override void AddMethod<TRequest, TResponse>(Method<TRequest, TResponse> method, DuplexStreamingServerMethod<TRequest, TResponse>? handler) =>
-        inner.AddMethod(Guarded(method), handler);
-
-    private static Method<TRequest, TResponse> Guarded<TRequest, TResponse>(Method<TRequest, TResponse> method)
-        where TRequest : class
-        where TResponse : class
+    protected override Method<TRequest, TResponse> Rewrite<TRequest, TResponse>(Method<TRequest, TResponse> method)
     {
         var deserialize = method.RequestMarshaller.ContextualDeserializer;
         var requests = new Marshaller<TRequest>(
