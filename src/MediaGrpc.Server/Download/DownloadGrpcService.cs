@@ -26,10 +26,6 @@ internal sealed class DownloadGrpcService(
     ServerTracing tracing,
     ILogger<DownloadGrpcService> logger) : DownloadServiceHandlers
 {
-    // How long a cancelled transfer's pending write may wait for its client to read on, so the
-    // client gets the CANCELLED status rather than a reset (ResponseWriteCancellation).
-    private static readonly TimeSpan s_cancelledWriteGrace = TimeSpan.FromSeconds(1);
-
     private readonly MediaOptions _options = options.Value;
 
 
@@ -71,7 +67,7 @@ internal sealed class DownloadGrpcService(
         var gate = new DownloadPauseGate(timeProvider, _options.MaxPauseDuration);
         transfer.AttachPauseControl(gate.Pause, gate.Resume);
         cancellationToken = transfer.CancellationToken;
-        using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
+        using var writes = new ResponseWriteCancellation(context.CancellationToken, cancellationToken);
         using var output = new StallLimitedWriter<DownloadResponse>(responses, _options.DownloadStallTimeout, writes.Token);
         metrics.StreamStarted();
         try
@@ -144,7 +140,7 @@ internal sealed class DownloadGrpcService(
         await using var transfer = await transfers.BeginDownloadAsync(caller, transferId, media.Media.MediaId, range.Length, pausable: false, cancellationToken);
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
-        using var writes = new ResponseWriteCancellation(s_cancelledWriteGrace, context.CancellationToken, cancellationToken);
+        using var writes = new ResponseWriteCancellation(context.CancellationToken, cancellationToken);
         using var output = new StallLimitedWriter<ReadResponse>(responses, _options.DownloadStallTimeout, writes.Token);
         metrics.StreamStarted();
         try

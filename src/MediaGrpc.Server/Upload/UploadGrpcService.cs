@@ -64,14 +64,15 @@ internal sealed partial class UploadGrpcService(
         await using var transfer = await transfers.BeginUploadAsync(caller, RandomId.New(), uploadId, spec.HasDeclaredSize ? spec.DeclaredSize : 0, cancellationToken);
         transfer.AttachTo(context);
         cancellationToken = transfer.CancellationToken;
+        using var writes = new ResponseWriteCancellation(context.CancellationToken, cancellationToken);
         transfer.Report(upload.PersistedOffset);
         UploadLog.Started(logger, uploadId, caller.Owner, upload.PersistedOffset);
-        await responses.WriteAsync(Accepted(upload, transfer.Id), cancellationToken);
+        await responses.WriteAsync(Accepted(upload, transfer.Id), writes.Token);
 
         if (upload.CompletedMedia is { } done)
         {
             // A re-sent or resumed upload that already completed: same media, no new bytes.
-            await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = done } }, cancellationToken);
+            await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = done } }, writes.Token);
             transfer.Complete(done.MediaId);
             // The client may still send the rest of its conversation (a finish); it has nothing to add.
             await ClientHalfClose.DrainAsync(requests, timeProvider, cancellationToken);
@@ -89,7 +90,7 @@ internal sealed partial class UploadGrpcService(
             persisted =>
             {
                 transfer.Report(persisted);
-                return responses.WriteAsync(Ack(persisted), cancellationToken);
+                return responses.WriteAsync(Ack(persisted), writes.Token);
             },
             metrics);
         try
@@ -107,7 +108,7 @@ internal sealed partial class UploadGrpcService(
                         UploadLog.Completed(logger, uploadId, media.MediaId, media.Size);
                         transfer.Report(media.Size);
                         transfer.Complete(media.MediaId);
-                        await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = media } }, cancellationToken);
+                        await responses.WriteAsync(new UploadResponse { Completed = new UploadCompleted { Media = media } }, writes.Token);
                         if (await requests.MoveNext(cancellationToken))
                         {
                             throw MediaErrors.InvalidArgument("No message may follow 'finish'.");
@@ -124,7 +125,7 @@ internal sealed partial class UploadGrpcService(
             // Half-closed without finish: the upload is suspended; persist and report.
             if (!await writer.FlushAsync(cancellationToken))
             {
-                await responses.WriteAsync(Ack(writer.PersistedOffset), cancellationToken);
+                await responses.WriteAsync(Ack(writer.PersistedOffset), writes.Token);
             }
 
             UploadLog.Suspended(logger, uploadId, writer.PersistedOffset);

@@ -43,7 +43,13 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
 
             var cancelled = await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = calls[0].TransferId }, new CallOptions(cancellationToken: ct));
             Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
-            var ended = await Assert.ThrowsAsync<RpcException>(() => calls[0].Call.ResponseStream.MoveNext(ct));
+            // The last ack (the 5 bytes sent, persisted on the way out) may come before the status.
+            var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                while (await calls[0].Call.ResponseStream.MoveNext(ct))
+                {
+                }
+            });
             Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
             calls.Add(await StartAsync(channel, ct));
             await TestData.FailsWith(
@@ -53,6 +59,51 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
         finally
         {
             calls.ForEach(c => c.Call.Dispose());
+        }
+
+        Assert.Empty(_host.LoggedErrors);
+    }
+
+    [Fact(Timeout = TestData.Timeout)]
+    public async Task Upload_cancelled_while_its_client_sends_ends_with_the_TransferCancelled_status_and_keeps_every_acked_byte()
+    {
+        using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(45));
+        var ct = cancellation.Token;
+        using var channel = _host.CreateChannel();
+        var client = new MediaGrpc.Client.MediaGrpcClient(channel);
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
+            using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
+            await call.RequestStream.WriteAsync(new UploadRequest { Start = new UploadStart { Media = new MediaSpec { DisplayName = "cancelled.bin" } } }, ct);
+            Assert.True(await call.ResponseStream.MoveNext(ct));
+            var accepted = call.ResponseStream.Current.Accepted;
+            using var sending = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var sender = SendUntilStoppedAsync(call.RequestStream, sending.Token);
+            await Task.Delay(100, ct);
+
+            // A write of the upload's acks is pending or due while the transfer is cancelled:
+            // the client must still read the status, not a reset stream.
+            await channel.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = accepted.TransferId }, new CallOptions(cancellationToken: ct));
+            long acked = 0;
+            var ended = await Assert.ThrowsAsync<RpcException>(async () =>
+            {
+                while (await call.ResponseStream.MoveNext(ct))
+                {
+                    acked = Math.Max(acked, call.ResponseStream.Current.Ack?.PersistedOffset ?? 0);
+                }
+            });
+            await sending.CancelAsync();
+            await sender;
+
+            Assert.Equal(StatusCode.Cancelled, ended.StatusCode);
+            var detail = Assert.Single(ended.Details(), d => d.Is(TransferCancelled.Descriptor)).Unpack<TransferCancelled>();
+            Assert.Equal(accepted.TransferId, detail.TransferId);
+            var status = await client.GetUploadStatusAsync(accepted.UploadId, ct);
+            Assert.True(status.PersistedOffset >= acked, $"Acked {acked}, persisted {status.PersistedOffset}.");
+
+            // What was persisted stays resumable (transfer.proto, CancelTransfer).
+            var resumed = await client.ResumeUploadAsync(accepted.UploadId, new MemoryStream(new byte[status.PersistedOffset + 10_000]), cancellationToken: ct);
+            Assert.Equal(status.PersistedOffset + 10_000, resumed.Media.Size);
         }
 
         Assert.Empty(_host.LoggedErrors);
@@ -130,6 +181,25 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => MediaServerHost.StartAsync(configuration));
 
         Assert.Contains("HeartbeatInterval", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>Sends 64 KiB chunks in order until stopped or the stream refuses more.</summary>
+    private static async Task SendUntilStoppedAsync(IClientStreamWriter<UploadRequest> requests, CancellationToken stop)
+    {
+        var data = ByteString.CopyFrom(new byte[64 * 1024]);
+        long offset = 0;
+        try
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                await requests.WriteAsync(new UploadRequest { Chunk = new UploadChunk { Offset = offset, Data = data } }, stop);
+                offset += data.Length;
+            }
+        }
+        catch (Exception e) when (e is RpcException or OperationCanceledException or InvalidOperationException)
+        {
+            // The call ended (the point of the test) or the test stopped sending.
+        }
     }
 
     private static async Task<(AsyncDuplexStreamingCall<UploadRequest, UploadResponse>, string)> StartAsync(GrpcChannel channel, CancellationToken ct)

@@ -73,6 +73,8 @@ public abstract class TransfersAcrossReplicasBehaviour(ReplicaPairFixture fixtur
         Assert.Equal(TransferState.Cancelled, cancelled.Transfer.State);
         var error = await Assert.ThrowsAsync<RpcException>(async () => await ReadAllAsync(call.ResponseStream, ct));
         Assert.Equal(StatusCode.Cancelled, error.StatusCode);
+        var detail = Assert.Single(error.Details(), d => d.Is(TransferCancelled.Descriptor)).Unpack<TransferCancelled>();
+        Assert.Equal(upload.TransferId, detail.TransferId);
         await TestData.FailsWith(
             StatusCode.FailedPrecondition,
             () => b.UnaryAsync(TransferMethods.Cancel, new CancelTransferRequest { TransferId = upload.TransferId }, ReplicaPairFixture.As("canceller", ct)));
