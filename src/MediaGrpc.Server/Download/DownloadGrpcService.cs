@@ -50,6 +50,9 @@ internal sealed class DownloadGrpcService(
         }
 
         var open = requests.Current.Open;
+
+        // From here the client has nothing to send but pause and resume: its silence is not idleness.
+        ExpectedClientSilence.From(context);
         var precondition = open.IfMatchEtag.Length > 0;
         var media = await FindAsync(open.MediaId, precondition, context, cancellationToken);
         if (precondition && open.IfMatchEtag != media.Media.Etag)

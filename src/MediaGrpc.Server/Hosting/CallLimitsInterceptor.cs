@@ -9,7 +9,7 @@ namespace MediaGrpc.Server.Hosting;
 /// The call limits Grpc.AspNetCore has no option for, from the <c>Grpc</c> section:
 /// request metadata size (RESOURCE_EXHAUSTED for that call only; Kestrel's own header limit
 /// would close the whole connection), longest call duration (DEADLINE_EXCEEDED) and
-/// longest silence of a client stream (CANCELLED).
+/// longest silence of a client stream (CANCELLED) while the call waits for its client.
 /// </summary>
 internal sealed class CallLimitsInterceptor(IOptions<GrpcServerOptions> options, TimeProvider timeProvider) : Interceptor
 {
@@ -80,16 +80,25 @@ internal sealed class CallLimitsInterceptor(IOptions<GrpcServerOptions> options,
     }
 
     private IAsyncStreamReader<T> Idle<T>(IAsyncStreamReader<T> requests, ServerCallContext context) =>
-        _options.StreamIdleTimeout is { } idle ? new IdleLimitedReader<T>(requests, idle, timeProvider, context.CancellationToken) : requests;
+        _options.StreamIdleTimeout is { } idle ? new IdleLimitedReader<T>(requests, idle, timeProvider, context) : requests;
 
-    /// <summary>Ends a wait for the next message that lasts longer than the idle limit.</summary>
-    private sealed class IdleLimitedReader<T>(IAsyncStreamReader<T> inner, TimeSpan idle, TimeProvider timeProvider, CancellationToken callToken)
+    /// <summary>
+    /// Ends a wait for the next message that lasts longer than the idle limit, unless the
+    /// handler said its client may now rightly stay silent (<see cref="ExpectedClientSilence"/>).
+    /// </summary>
+    private sealed class IdleLimitedReader<T>(IAsyncStreamReader<T> inner, TimeSpan idle, TimeProvider timeProvider, ServerCallContext context)
         : IAsyncStreamReader<T>
     {
         public T Current => inner.Current;
 
         public async Task<bool> MoveNext(CancellationToken cancellationToken)
         {
+            if (ExpectedClientSilence.IsExpected(context))
+            {
+                return await inner.MoveNext(cancellationToken);
+            }
+
+            var callToken = context.CancellationToken;
             using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, callToken);
             using var timer = timeProvider.CreateTimer(_ => wait.Cancel(), null, idle, Timeout.InfiniteTimeSpan);
             try
