@@ -1,4 +1,5 @@
 using Grpc.Core;
+using Grpc.Core.Interceptors;
 using Grpc.Net.Client;
 using MediaGrpc.Client.Internal;
 using MediaGrpc.Contracts.V1;
@@ -31,10 +32,10 @@ public sealed partial class MediaGrpcClient
     public MediaGrpcClient(CallInvoker callInvoker, MediaGrpcClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(callInvoker);
-        _invoker = callInvoker;
-        _upload = new UploadService.UploadServiceClient(callInvoker);
-        _media = new MediaService.MediaServiceClient(callInvoker);
-        _transfers = new TransferService.TransferServiceClient(callInvoker);
+        _invoker = callInvoker.Intercept(new PassedDeadlineInterceptor());
+        _upload = new UploadService.UploadServiceClient(_invoker);
+        _media = new MediaService.MediaServiceClient(_invoker);
+        _transfers = new TransferService.TransferServiceClient(_invoker);
         _options = options ?? new MediaGrpcClientOptions();
         if (_options.UploadChunkSize <= 0)
         {
