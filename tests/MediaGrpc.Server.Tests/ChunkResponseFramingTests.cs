@@ -30,7 +30,7 @@ public sealed class ChunkResponseFramingTests
         {
             await using var host = await MediaServerHost.StartAsync(configuration);
             var encodings = new ResponseEncodings();
-            using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = encodings });
+            using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = encodings, DisposeHttpClient = true });
             var content = TestData.Bytes((3 * 1024 * 1024) + 12_345, seed: 91);
             var media = (await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "framing.bin" })).Media;
 

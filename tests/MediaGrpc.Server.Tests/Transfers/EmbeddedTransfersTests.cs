@@ -1,5 +1,6 @@
 using MediaGrpc.Testing;
 using Google.Protobuf;
+using MediaGrpc.Client;
 using MediaGrpc.Contracts.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
@@ -70,7 +71,7 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
         using var cancellation = new CancellationTokenSource(TimeSpan.FromSeconds(45));
         var ct = cancellation.Token;
         using var channel = _host.CreateChannel();
-        var client = new MediaGrpc.Client.MediaGrpcClient(channel);
+        var client = new MediaGrpcClient(channel);
         for (var attempt = 0; attempt < 3; attempt++)
         {
             using var call = channel.DuplexStreaming(ContractMethods.Upload, new CallOptions(cancellationToken: ct));
