@@ -11,20 +11,12 @@ public sealed class ApiKeyTests : IAsyncLifetime
 {
     private const string AliceKey = TwoOwners.AliceKey;
     private const string BobKey = TwoOwners.BobKey;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-keys-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var configuration = MediaServerHost.LocalDisk(_root).WithKeys();
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    public async Task InitializeAsync() =>
+        _host = await MediaServerHost.StartOnLocalDiskAsync(configuration => configuration.WithKeys());
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Call_without_a_key_is_unauthenticated()

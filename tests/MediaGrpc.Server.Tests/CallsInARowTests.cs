@@ -19,24 +19,12 @@ namespace MediaGrpc.Server.Tests;
 public sealed class CallsInARowTests : IAsyncLifetime
 {
     private const int Calls = 200;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-in-a-row-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var configuration = MediaServerHost.LocalDisk(_root);
-        configuration["Grpc:Kestrel:MaxStreamsPerConnection"] = "10";
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    public async Task InitializeAsync() =>
+        _host = await MediaServerHost.StartOnLocalDiskAsync(configuration => configuration["Grpc:Kestrel:MaxStreamsPerConnection"] = "10");
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = 120_000)]
     public Task Grpc_js_client_half_closing_on_completed_downloads_200_times_in_a_row_on_one_channel() =>

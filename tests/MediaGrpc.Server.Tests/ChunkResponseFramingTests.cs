@@ -23,37 +23,24 @@ public sealed class ChunkResponseFramingTests
     [InlineData("gzip")]
     public async Task Download_at_chunk_sizes_around_64_KiB_and_Read_return_every_byte_at_its_offset(string? responseCompression)
     {
-        var root = Path.Combine(Path.GetTempPath(), "mediagrpc-tests-" + Guid.NewGuid().ToString("N"));
-        var configuration = MediaServerHost.LocalDisk(root);
-        configuration["Grpc:ResponseCompression"] = responseCompression;
-        try
+        await using var host = await MediaServerHost.StartOnLocalDiskAsync(configuration => configuration["Grpc:ResponseCompression"] = responseCompression);
+        var encodings = new ResponseEncodings();
+        using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = encodings, DisposeHttpClient = true });
+        var content = TestData.Bytes((3 * 1024 * 1024) + 12_345, seed: 91);
+        var media = (await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "framing.bin" })).Media;
+
+        foreach (var chunkSize in s_chunkSizes)
         {
-            await using var host = await MediaServerHost.StartAsync(configuration);
-            var encodings = new ResponseEncodings();
-            using var channel = GrpcChannel.ForAddress(host.Address, new GrpcChannelOptions { HttpHandler = encodings, DisposeHttpClient = true });
-            var content = TestData.Bytes((3 * 1024 * 1024) + 12_345, seed: 91);
-            var media = (await new MediaGrpcClient(channel).UploadAsync(new MemoryStream(content), new MediaSpec { DisplayName = "framing.bin" })).Media;
+            var downloaded = await DownloadAsync(channel, media.MediaId, chunkSize);
 
-            foreach (var chunkSize in s_chunkSizes)
-            {
-                var downloaded = await DownloadAsync(channel, media.MediaId, chunkSize);
-
-                Assert.True(content.AsSpan().SequenceEqual(downloaded), $"Download in chunks of {chunkSize} differs.");
-                Assert.Equal(responseCompression, encodings.Last);
-            }
-
-            // Read takes the server's chunk size (256 KiB by default).
-            var read = await ReadAsync(channel, media.MediaId);
-            Assert.True(content.AsSpan().SequenceEqual(read), "Read differs.");
+            Assert.True(content.AsSpan().SequenceEqual(downloaded), $"Download in chunks of {chunkSize} differs.");
             Assert.Equal(responseCompression, encodings.Last);
         }
-        finally
-        {
-            if (Directory.Exists(root))
-            {
-                Directory.Delete(root, recursive: true);
-            }
-        }
+
+        // Read takes the server's chunk size (256 KiB by default).
+        var read = await ReadAsync(channel, media.MediaId);
+        Assert.True(content.AsSpan().SequenceEqual(read), "Read differs.");
+        Assert.Equal(responseCompression, encodings.Last);
     }
 
     private static async Task<byte[]> DownloadAsync(GrpcChannel channel, string mediaId, int chunkSize)

@@ -18,22 +18,15 @@ public sealed class DownloadLimitsTests(ITestOutputHelper output) : IAsyncLifeti
 {
     private const int MiB = 1024 * 1024;
     private const int Window = 256 * 1024;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-limits-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync(configuration =>
     {
-        var configuration = MediaServerHost.LocalDisk(_root);
         configuration["Media:MaxPauseDuration"] = "00:00:01";
         configuration["Media:DownloadReadAheadBytes"] = Window.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Pause_past_the_limit_ends_the_download_with_deadline_exceeded_and_frees_it()

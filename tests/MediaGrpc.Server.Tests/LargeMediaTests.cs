@@ -11,21 +11,12 @@ namespace MediaGrpc.Server.Tests;
 public sealed class LargeMediaTests : IAsyncLifetime
 {
     private const long OneGiB = 1024L * 1024 * 1024;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-large-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var configuration = MediaServerHost.LocalDisk(_root);
-        configuration["Media:MaxMediaSize"] = OneGiB.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    public async Task InitializeAsync() =>
+        _host = await MediaServerHost.StartOnLocalDiskAsync(configuration => configuration["Media:MaxMediaSize"] = OneGiB.ToString(System.Globalization.CultureInfo.InvariantCulture));
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     // Gigabyte-sized: opt-in with `dotnet test --filter Category=Soak` (README).
     [Fact(Timeout = 180_000)]

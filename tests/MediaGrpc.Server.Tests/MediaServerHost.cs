@@ -24,6 +24,7 @@ public sealed class MediaServerHost : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ErrorLogCollector _errors;
     private readonly InFlightCalls _calls;
+    private string? _ownedRoot;
 
     private MediaServerHost(WebApplication app, ErrorLogCollector errors, InFlightCalls calls, IReadOnlyList<Uri> addresses)
     {
@@ -83,6 +84,30 @@ public sealed class MediaServerHost : IAsyncDisposable
         return new MediaServerHost(app, errors, calls, [.. addresses.Select(a => new Uri(a))]);
     }
 
+    /// <summary>
+    /// The service on the local-disk store, in a temporary folder of its own that is deleted
+    /// when the host is disposed.
+    /// </summary>
+    /// <param name="configure">Settings over the store's, e.g. <c>c => c["Media:MaxPauseDuration"] = "00:00:01"</c>.</param>
+    /// <param name="clock">The server's clock; the system clock when null.</param>
+    public static async Task<MediaServerHost> StartOnLocalDiskAsync(Action<Dictionary<string, string?>>? configure = null, TimeProvider? clock = null)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "mediagrpc-tests-" + Guid.NewGuid().ToString("N"));
+        var configuration = LocalDisk(root);
+        configure?.Invoke(configuration);
+        try
+        {
+            var host = await StartAsync(configuration, clock);
+            host._ownedRoot = root;
+            return host;
+        }
+        catch
+        {
+            DeleteFolder(root);
+            throw;
+        }
+    }
+
     /// <summary>A configuration storing blobs under <paramref name="root"/> on local disk.</summary>
     public static Dictionary<string, string?> LocalDisk(string root) => new()
     {
@@ -114,9 +139,22 @@ public sealed class MediaServerHost : IAsyncDisposable
         await _app.StopAsync();
         var stillRunning = await _calls.WaitUntilNoneAsync(TimeSpan.FromSeconds(10));
         await _app.DisposeAsync();
+        if (_ownedRoot is not null)
+        {
+            DeleteFolder(_ownedRoot);
+        }
+
         if (stillRunning.Count > 0)
         {
             throw new InvalidOperationException($"Calls still ran 10 s after the server stopped: {string.Join(", ", stillRunning)}.");
+        }
+    }
+
+    private static void DeleteFolder(string path)
+    {
+        if (Directory.Exists(path))
+        {
+            Directory.Delete(path, recursive: true);
         }
     }
 }

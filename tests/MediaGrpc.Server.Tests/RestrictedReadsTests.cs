@@ -12,21 +12,15 @@ public sealed class RestrictedReadsTests : IAsyncLifetime
 {
     private const string AliceKey = TwoOwners.AliceKey;
     private const string BobKey = TwoOwners.BobKey;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-restricted-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync(configuration =>
     {
-        var configuration = MediaServerHost.LocalDisk(_root).WithKeys();
+        configuration.WithKeys();
         configuration["Media:RestrictReadsToOwner"] = "true";
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Only_the_owner_downloads_and_others_get_not_found_as_for_an_unknown_id()

@@ -15,25 +15,19 @@ public interface IMediaServerFixture
 /// <summary>The service on the local-disk store, in a temporary folder.</summary>
 public sealed class LocalDiskServerFixture : IMediaServerFixture, IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-tests-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost? _host;
 
     public MediaServerHost Host => _host ?? throw new InvalidOperationException("Not started.");
 
     public AdjustableClock Clock { get; } = new();
 
-    public async Task InitializeAsync() => _host = await MediaServerHost.StartAsync(MediaServerHost.LocalDisk(_root), Clock);
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync(clock: Clock);
 
     public async Task DisposeAsync()
     {
         if (_host is not null)
         {
             await _host.DisposeAsync();
-        }
-
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
         }
     }
 }

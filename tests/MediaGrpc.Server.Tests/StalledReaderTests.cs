@@ -20,22 +20,15 @@ public sealed class StalledReaderTests(ITestOutputHelper output) : IAsyncLifetim
 {
     private const int MiB = 1024 * 1024;
     private const int Window = 256 * 1024;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-stall-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync(configuration =>
     {
-        var configuration = MediaServerHost.LocalDisk(_root);
         configuration["Media:DownloadStallTimeout"] = "00:00:01";
         configuration["Media:DownloadReadAheadBytes"] = Window.ToString(CultureInfo.InvariantCulture);
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Client_that_stops_reading_is_cut_after_the_stall_timeout_and_resumes_byte_identical()

@@ -15,21 +15,12 @@ namespace MediaGrpc.Server.Tests;
 public sealed class StreamIdleLimitTests : IAsyncLifetime
 {
     private static readonly TimeSpan s_idle = TimeSpan.FromMilliseconds(300);
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-tests-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
-    {
-        var configuration = MediaServerHost.LocalDisk(_root);
-        configuration["Grpc:StreamIdleTimeout"] = s_idle.ToString();
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    public async Task InitializeAsync() =>
+        _host = await MediaServerHost.StartOnLocalDiskAsync(configuration => configuration["Grpc:StreamIdleTimeout"] = s_idle.ToString());
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Download_read_slowly_for_longer_than_the_idle_limit_completes()

@@ -13,25 +13,15 @@ namespace MediaGrpc.Server.Tests.Hostile;
 /// </summary>
 public sealed class KestrelLimitsConfigurationTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-kestrel-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync(configuration =>
     {
-        var configuration = MediaServerHost.LocalDisk(_root);
         configuration["Grpc:Kestrel:RequestHeadersTimeout"] = "00:00:01";
         configuration["Grpc:Kestrel:MaxStreamsPerConnection"] = "7";
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Configured_headers_timeout_disconnects_slow_headers_and_the_stream_limit_is_advertised()

@@ -13,12 +13,11 @@ namespace MediaGrpc.Server.Tests.Security;
 public sealed class OwnerRateLimitTests : IAsyncLifetime
 {
     private const string CarolKey = "carol-key-0123456789";
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-ratelimit-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync()
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync(configuration =>
     {
-        var configuration = MediaServerHost.LocalDisk(_root).WithKeys();
+        configuration.WithKeys();
         configuration["Authentication:ApiKeys:2:Key"] = CarolKey;
         configuration["Authentication:ApiKeys:2:Owner"] = "carol";
         configuration["RateLimits:Enabled"] = "true";
@@ -26,14 +25,9 @@ public sealed class OwnerRateLimitTests : IAsyncLifetime
         configuration["RateLimits:TokensPerPeriod"] = "1";
         // Long enough that no token comes back during the test.
         configuration["RateLimits:ReplenishmentPeriod"] = "00:10:00";
-        _host = await MediaServerHost.StartAsync(configuration);
-    }
+    });
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Owner_past_its_burst_gets_resource_exhausted_with_retry_info_and_others_are_untouched()

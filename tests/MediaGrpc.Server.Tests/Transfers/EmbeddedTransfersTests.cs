@@ -11,16 +11,11 @@ namespace MediaGrpc.Server.Tests.Transfers;
 /// <summary>The embedded default (in-process registry): limit, reads and control on one replica.</summary>
 public sealed class EmbeddedTransfersTests : IAsyncLifetime
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-embedded-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await MediaServerHost.StartAsync(MediaServerHost.LocalDisk(_root));
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Tenth_concurrent_transfer_is_refused_and_a_cancelled_one_frees_its_slot()
@@ -175,11 +170,11 @@ public sealed class EmbeddedTransfersTests : IAsyncLifetime
     [Fact(Timeout = TestData.Timeout)]
     public async Task Heartbeat_interval_not_below_the_ttl_is_refused_at_start_up()
     {
-        var configuration = MediaServerHost.LocalDisk(_root);
-        configuration["Transfers:HeartbeatTtl"] = "00:00:05";
-        configuration["Transfers:HeartbeatInterval"] = "00:00:05";
-
-        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => MediaServerHost.StartAsync(configuration));
+        var error = await Assert.ThrowsAsync<Microsoft.Extensions.Options.OptionsValidationException>(() => MediaServerHost.StartOnLocalDiskAsync(configuration =>
+        {
+            configuration["Transfers:HeartbeatTtl"] = "00:00:05";
+            configuration["Transfers:HeartbeatInterval"] = "00:00:05";
+        }));
 
         Assert.Contains("HeartbeatInterval", error.Message, StringComparison.Ordinal);
     }

@@ -14,19 +14,11 @@ namespace MediaGrpc.Server.Tests.Transfers;
 public sealed class SdkTransferControlTests : IAsyncLifetime
 {
     private const int Size = 32 * 1024 * 1024;
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "mediagrpc-sdk-transfers-" + Guid.NewGuid().ToString("N"));
     private MediaServerHost _host = null!;
 
-    public async Task InitializeAsync() => _host = await MediaServerHost.StartAsync(MediaServerHost.LocalDisk(_root));
+    public async Task InitializeAsync() => _host = await MediaServerHost.StartOnLocalDiskAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _host.DisposeAsync();
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-    }
+    public async Task DisposeAsync() => await _host.DisposeAsync();
 
     [Fact(Timeout = TestData.Timeout)]
     public async Task Paused_download_is_seen_by_get_list_and_watch_then_resumed_by_id_byte_identical()
