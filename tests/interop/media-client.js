@@ -95,4 +95,30 @@ function unary(stub, method, request, metadata) {
   });
 }
 
-module.exports = { arg, connect, deadline, write, upload, unary };
+/**
+ * Makes `count` calls in a row with `call(prepared)`, after `prepare()`, stopping at the
+ * first failure. Prints one JSON line, {count, matched, failure}, where a call matched when
+ * it resolved true and `failure` names the failed call under `label`; exits 0 when all
+ * calls matched.
+ */
+async function callsInARow(count, label, prepare, call) {
+  let matched = 0;
+  let failure = null;
+  try {
+    const prepared = await prepare();
+    for (let i = 0; i < count && !failure; i++) {
+      try {
+        if (await call(prepared)) matched++;
+      } catch (e) {
+        failure = { [label]: i, code: e.code, details: e.details ?? e.message };
+      }
+    }
+  } catch (e) {
+    failure = { code: e.code, details: e.details ?? e.message };
+  }
+
+  console.log(JSON.stringify({ count, matched, failure }));
+  process.exit(matched === count ? 0 : 1);
+}
+
+module.exports = { arg, connect, deadline, write, upload, unary, callsInARow };

@@ -9,7 +9,7 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const { arg, connect, deadline, upload } = require('./media-client');
+const { arg, callsInARow, connect, deadline, upload } = require('./media-client');
 
 const address = arg('address');
 const count = Number(arg('count', '200'));
@@ -39,25 +39,13 @@ function download(mediaId) {
   });
 }
 
-async function main() {
-  const content = crypto.randomBytes(64 * 1024);
-  const expected = crypto.createHash('sha256').update(content).digest('hex');
-  const record = await upload(client, content, content.length);
-  let matched = 0;
-  let failure = null;
-  for (let i = 0; i < count && !failure; i++) {
-    try {
-      if ((await download(record.media_id)) === expected) matched++;
-    } catch (e) {
-      failure = { download: i, code: e.code, details: e.details ?? e.message };
-    }
-  }
-
-  console.log(JSON.stringify({ count, matched, failure }));
-  process.exit(matched === count ? 0 : 1);
-}
-
-main().catch((e) => {
-  console.log(JSON.stringify({ count, matched: 0, failure: { code: e.code, details: e.details ?? e.message } }));
-  process.exit(1);
-});
+callsInARow(
+  count,
+  'download',
+  async () => {
+    const content = crypto.randomBytes(64 * 1024);
+    const record = await upload(client, content, content.length);
+    return { mediaId: record.media_id, expected: crypto.createHash('sha256').update(content).digest('hex') };
+  },
+  async ({ mediaId, expected }) => (await download(mediaId)) === expected,
+);

@@ -10,7 +10,7 @@
 'use strict';
 
 const crypto = require('node:crypto');
-const { arg, connect, deadline, write } = require('./media-client');
+const { arg, callsInARow, connect, deadline, write } = require('./media-client');
 
 const address = arg('address');
 const count = Number(arg('count', '200'));
@@ -50,23 +50,4 @@ function send() {
   });
 }
 
-async function main() {
-  const first = await send();
-  let matched = 0;
-  let failure = null;
-  for (let i = 0; i < count && !failure; i++) {
-    try {
-      if ((await send()).media_id === first.media_id) matched++;
-    } catch (e) {
-      failure = { resend: i, code: e.code, details: e.details ?? e.message };
-    }
-  }
-
-  console.log(JSON.stringify({ count, matched, failure }));
-  process.exit(matched === count ? 0 : 1);
-}
-
-main().catch((e) => {
-  console.log(JSON.stringify({ count, matched: 0, failure: { code: e.code, details: e.details ?? e.message } }));
-  process.exit(1);
-});
+callsInARow(count, 'resend', send, async (first) => (await send()).media_id === first.media_id);

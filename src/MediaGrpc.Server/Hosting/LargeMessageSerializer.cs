@@ -38,15 +38,11 @@ internal static class LargeMessageSerializer
                 return;
             }
 
+            // As the generated serializer writes a message, with the size computed once.
             var size = bufferMessage.CalculateSize();
-            if (size < MinimumSpan)
-            {
-                serializer(message, context);
-                return;
-            }
-
             context.SetPayloadLength(size);
-            bufferMessage.WriteTo(new LargeSpanWriter(context.GetBufferWriter(), size));
+            var writer = context.GetBufferWriter();
+            bufferMessage.WriteTo(size < MinimumSpan ? writer : new LargeSpanWriter(writer, size));
             context.Complete();
         };
     }
