@@ -85,14 +85,18 @@ public sealed class StartupConfigurationTests
         await using var server = ServerProcessRun.Start(
             ServerBinaries.BuiltDll,
             ["--urls", ServerBinaries.Loopback(FreePort.Next()).ToString(),
-             "--Grpc:Kestrel:MaxStreamsPerConnection=0", "--Grpc:Kestrel:RequestHeadersTimeout=00:00:00"]);
+             "--Grpc:Kestrel:MaxStreamsPerConnection=0", "--Grpc:Kestrel:RequestHeadersTimeout=00:00:00", "--Grpc:Kestrel:BufferBlockSize=1000"]);
 
         var exitCode = await WaitForExitAsync(server);
 
         Assert.True(exitCode == 2, $"exit {exitCode}\n{server.Describe()}");
         var lines = server.Error.Where(line => line.Length > 0).Order(StringComparer.Ordinal).ToArray();
         Assert.Equal(
-            [Prefix + "Grpc:Kestrel:MaxStreamsPerConnection must be positive.", Prefix + "Grpc:Kestrel:RequestHeadersTimeout must be positive."],
+            [
+                Prefix + "Grpc:Kestrel:BufferBlockSize must be 0 (Kestrel's own pool) or between 4096 and 1048576.",
+                Prefix + "Grpc:Kestrel:MaxStreamsPerConnection must be positive.",
+                Prefix + "Grpc:Kestrel:RequestHeadersTimeout must be positive.",
+            ],
             lines);
         AssertNoTraceAndNoSecret(server, secret: null);
     }

@@ -1,4 +1,5 @@
 using Grpc.AspNetCore.Server;
+using Microsoft.AspNetCore.Connections;
 using MediaGrpc.Server.Errors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -21,7 +22,8 @@ public static class GrpcHostingExtensions
     /// knowledge (with HTTP/1 also enabled and no TLS, Kestrel would quietly serve
     /// HTTP/1.1 only), and applies <see cref="GrpcKestrelOptions"/>: flow-control windows,
     /// which bound streaming throughput far more than the CPU does on loopback and fast
-    /// networks, concurrent streams, keep-alive pings and idle connections.
+    /// networks, concurrent streams, keep-alive pings, idle connections and the size of the
+    /// blocks connections buffer in.
     /// </summary>
     /// <remarks>
     /// Kestrel's header limits are raised to <see cref="HardHeaderLimit"/>: past its own
@@ -42,6 +44,13 @@ public static class GrpcHostingExtensions
     {
         ArgumentNullException.ThrowIfNull(builder);
         ArgumentNullException.ThrowIfNull(options);
+        if (options.BufferBlockSize > 0)
+        {
+            // Kestrel's socket transport creates its pools from this service.
+            builder.ConfigureServices(services => services.Replace(
+                ServiceDescriptor.Singleton<IMemoryPoolFactory<byte>>(new LargeBlockMemoryPoolFactory(options.BufferBlockSize))));
+        }
+
         return builder.ConfigureKestrel(kestrel =>
         {
             kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2);

@@ -44,6 +44,16 @@ public sealed class GrpcKestrelOptions
     /// </summary>
     public TimeSpan RequestHeadersTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Size in bytes of the blocks Kestrel's connections read into and buffer in
+    /// (<see cref="LargeBlockMemoryPool"/>). Default 64 KiB: Kestrel's own pool has 4 KiB blocks,
+    /// so receiving an upload took two system calls per 4 KiB, and the server spent 35-45% more
+    /// CPU per uploaded MiB (bench/upload). Each open call holds a block or two for its buffers,
+    /// so many concurrent small calls hold more memory than with 4 KiB. 0 keeps Kestrel's own pool
+    /// (and its <c>aspnetcore.memory_pool</c> metrics); otherwise 4096 to 1048576.
+    /// </summary>
+    public int BufferBlockSize { get; set; } = 64 * 1024;
+
     /// <summary>What is wrong with these settings, one line per problem naming its key; empty when they can be applied.</summary>
     public IReadOnlyList<string> Problems()
     {
@@ -51,6 +61,11 @@ public sealed class GrpcKestrelOptions
         if (FlowControlWindow is < 65_535)
         {
             problems.Add($"{SectionName}:FlowControlWindow must be at least 65535 (HTTP/2's initial window).");
+        }
+
+        if (BufferBlockSize is not 0 and (< 4096 or > 1024 * 1024))
+        {
+            problems.Add($"{SectionName}:BufferBlockSize must be 0 (Kestrel's own pool) or between 4096 and 1048576.");
         }
 
         if (MaxStreamsPerConnection < 1)
