@@ -59,6 +59,7 @@ internal sealed class UploadBench : IAsyncDisposable
         // (Measurements.InterleavedMediansAsync), so the ratios compare warm code run under
         // the same load.
         (double Direct, double Service)? azure = null;
+        string? azureCpu = null;
         if (_azurite is not null)
         {
             var connection = AzuriteDevelopmentAccount.ConnectionString(_azurite.BlobEndpoint);
@@ -69,12 +70,14 @@ internal sealed class UploadBench : IAsyncDisposable
             await using var server = await StartServiceAsync(["--Storage:Provider=AzureBlob", $"--Storage:AzureBlob:ConnectionString={connection}", "--Storage:AzureBlob:ContainerName=benchservice"]);
             using var channel = MediaGrpcChannels.ForAddress(server.Address);
             var client = new MediaGrpcClient(channel);
+            var cpu = new CpuShares(Size, server.ProcessId, _azurite.TotalProcessorTime);
             var rates = await Measurements.InterleavedMediansAsync(
                 _options.Runs,
                 Size,
-                run => Measurements.TimedAsync(() => PutBlocksDirectAsync(direct, run)),
-                _ => Measurements.TimedAsync(() => client.UploadFileAsync(_source)));
+                run => cpu.MeasureAsync("direct ", () => Measurements.TimedAsync(() => PutBlocksDirectAsync(direct, run))),
+                _ => cpu.MeasureAsync("service", () => Measurements.TimedAsync(() => client.UploadFileAsync(_source))));
             azure = (rates[0], rates[1]);
+            azureCpu = cpu.Report();
         }
 
         (double Copy, double Service, double Tus)? local = null;
@@ -102,7 +105,7 @@ internal sealed class UploadBench : IAsyncDisposable
             }
         }
 
-        return Report(azure, local, memory);
+        return Report(azure, local, memory) + (azureCpu is null ? "" : Environment.NewLine + azureCpu);
     }
 
     public async ValueTask DisposeAsync()
