@@ -47,8 +47,8 @@ public sealed class GrpcKestrelOptions
     /// <summary>
     /// Size in bytes of the blocks Kestrel's connections read into and buffer in
     /// (<see cref="LargeBlockMemoryPool"/>). Default 64 KiB: Kestrel's own pool has 4 KiB blocks,
-    /// so receiving an upload took two system calls per 4 KiB, and the server spent 35-45% more
-    /// CPU per uploaded MiB (bench/upload). Each open call holds a block or two for its buffers,
+    /// so receiving an upload took two system calls per 4 KiB, and the server spent 1.5-1.8 times
+    /// the CPU per uploaded MiB (bench/upload). Each open call holds a block or two for its buffers,
     /// so many concurrent small calls hold more memory than with 4 KiB. 0 keeps Kestrel's own pool
     /// (and its <c>aspnetcore.memory_pool</c> metrics); otherwise 4096 to 1048576.
     /// </summary>
