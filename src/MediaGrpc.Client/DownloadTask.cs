@@ -174,7 +174,7 @@ public sealed class DownloadTask : IDisposable
             ChunkSize = _options.ChunkSize,
             IfMatchEtag = _target.Etag ?? string.Empty,
         };
-        await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
+        await OpeningMessage.WriteAsync(call.RequestStream, responses, new DownloadRequest { Open = open }, cancellationToken);
 
         var control = Channel.CreateUnbounded<DownloadRequest>(new UnboundedChannelOptions { SingleReader = true });
         lock (_lock)

@@ -67,7 +67,7 @@ public sealed partial class MediaGrpcClient
         using var call = _invoker.AsyncDuplexStreamingCall(ChunkMethods.DownloadPooledResponses, null, options);
         using var responses = new PooledStreamReader<DownloadResponse>(call.ResponseStream);
         var open = new DownloadOpen { MediaId = mediaId, ReadOffset = readOffset, ChunkSize = MediaDownloadOptions.DefaultChunkSize };
-        await call.RequestStream.WriteAsync(new DownloadRequest { Open = open }, cancellationToken);
+        await OpeningMessage.WriteAsync(call.RequestStream, responses, new DownloadRequest { Open = open }, cancellationToken);
 
         DownloadHeader? header = null;
         long written = 0;

@@ -121,7 +121,7 @@ public sealed partial class MediaGrpcClient
         CancellationToken cancellationToken)
     {
         using var call = _upload.Upload(Call(cancellationToken));
-        await call.RequestStream.WriteAsync(new UploadRequest { Start = start }, cancellationToken);
+        await OpeningMessage.WriteAsync(call.RequestStream, call.ResponseStream, new UploadRequest { Start = start }, cancellationToken);
         if (!await call.ResponseStream.MoveNext(cancellationToken) || call.ResponseStream.Current.Accepted is not { } accepted)
         {
             throw new RpcException(new Status(StatusCode.Internal, "The server did not accept the upload."));
