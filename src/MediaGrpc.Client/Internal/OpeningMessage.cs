@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Grpc.Core;
 
 namespace MediaGrpc.Client.Internal;
@@ -12,6 +13,9 @@ namespace MediaGrpc.Client.Internal;
 /// </summary>
 internal static class OpeningMessage
 {
+    /// <summary>How long a failed write waits for the call's status; a call that has not ended by then keeps the write's own failure.</summary>
+    private static readonly TimeSpan StatusWait = TimeSpan.FromSeconds(5);
+
     public static async Task WriteAsync<TRequest, TResponse>(
         IClientStreamWriter<TRequest> requests,
         IAsyncStreamReader<TResponse> responses,
@@ -24,10 +28,20 @@ internal static class OpeningMessage
         }
         catch (Exception e) when (e is RpcException or InvalidOperationException or IOException && !cancellationToken.IsCancellationRequested)
         {
-            // Throws the server's status when the call ended with one; nothing was read yet,
-            // so no response is lost.
-            await responses.MoveNext(cancellationToken);
-            throw;
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            wait.CancelAfter(StatusWait);
+            try
+            {
+                // Throws the server's status when the call ended with one; nothing was read
+                // yet, so no response is lost.
+                await responses.MoveNext(wait.Token);
+            }
+            catch (Exception) when (wait.IsCancellationRequested)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            ExceptionDispatchInfo.Throw(e);
         }
     }
 }
